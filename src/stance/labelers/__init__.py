@@ -1,0 +1,1 @@
+"""Labellers that label (sentence, target) pairs without a person."""

@@ -1,0 +1,91 @@
+"""TF-IDF (word + char n-grams) + logistic regression, aware of the target.
+
+`target_mode=per_target` fits one classifier per target; `shared` fits one classifier on
+features crossed with the target (each n-gram feature exists once per target, plus shared).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import FeatureUnion
+
+from stance.metrics import LABELS
+
+
+class TfidfLogReg:
+    kind = "logreg"
+
+    def __init__(self, target_mode="per_target", word_ngrams=(1, 2), char_ngrams=(2, 5), use_char=True,
+                 min_df=1, sublinear_tf=True, max_features=200000, C=4.0, class_weight="balanced",
+                 max_iter=2000, seed=0, **_unused):
+        if target_mode not in ("per_target", "shared"):
+            raise ValueError(f"target_mode must be per_target or shared, not {target_mode!r}")
+        self.target_mode, self.seed = target_mode, seed
+        self.vec_args = dict(word_ngrams=tuple(word_ngrams), char_ngrams=tuple(char_ngrams), use_char=use_char,
+                             min_df=min_df, sublinear_tf=sublinear_tf, max_features=max_features)
+        self.clf_args = dict(C=C, class_weight=None if class_weight in (None, "none") else class_weight,
+                             max_iter=max_iter)
+        self.targets: list[str] = []
+        self.vectorizer = None
+        self.classifiers: dict[str, LogisticRegression] = {}
+
+    def _new_vectorizer(self):
+        a = self.vec_args
+        parts = [("word", TfidfVectorizer(ngram_range=a["word_ngrams"], min_df=a["min_df"], lowercase=True,
+                                          sublinear_tf=a["sublinear_tf"], max_features=a["max_features"]))]
+        if a["use_char"]:
+            parts.append(("char", TfidfVectorizer(analyzer="char_wb", ngram_range=a["char_ngrams"], min_df=a["min_df"],
+                                                  sublinear_tf=a["sublinear_tf"], max_features=a["max_features"])))
+        return FeatureUnion(parts)
+
+    def _new_classifier(self):
+        return LogisticRegression(random_state=self.seed, **self.clf_args)
+
+    def _crossed(self, X, targets) -> sp.csr_matrix:
+        """[shared features | features of target 1 | ... ]: one weight set per target plus a shared one."""
+        blocks = [X] + [X.multiply((np.asarray(targets) == t)[:, None]) for t in self.targets]
+        return sp.hstack(blocks).tocsr()
+
+    def fit(self, texts, targets, labels, eval_set=None):  # eval_set: unused, no early stopping
+        texts, targets, labels = list(texts), np.asarray(targets), np.asarray(labels)
+        self.targets = sorted(set(targets))
+        self.vectorizer = self._new_vectorizer().fit(sorted(set(texts)))
+        X = self.vectorizer.transform(texts)
+        if self.target_mode == "shared":
+            self.classifiers = {"*": self._new_classifier().fit(self._crossed(X, targets), labels)}
+        else:
+            self.classifiers = {t: self._new_classifier().fit(X[targets == t], labels[targets == t])
+                                for t in self.targets}
+        return self
+
+    def predict_proba(self, texts, targets) -> np.ndarray:
+        """(n, 3) probabilities in LABELS order (FAVOR, AGAINST, NONE)."""
+        targets = np.asarray(targets)
+        unknown = set(targets) - set(self.targets)
+        if unknown:
+            raise ValueError(f"model was not trained for target(s) {sorted(unknown)}; knows {self.targets}")
+        X = self.vectorizer.transform(list(texts))
+        out = np.zeros((len(targets), len(LABELS)))
+        for key, clf in self.classifiers.items():
+            rows = np.arange(len(targets)) if key == "*" else np.flatnonzero(targets == key)
+            if not len(rows):
+                continue
+            feats = self._crossed(X[rows], targets[rows]) if key == "*" else X[rows]
+            proba = clf.predict_proba(feats)
+            for j, cls in enumerate(clf.classes_):
+                out[rows, LABELS.index(cls)] = proba[:, j]
+        return out
+
+    def save(self, directory) -> None:
+        import joblib
+
+        joblib.dump(self, f"{directory}/estimator.joblib")
+
+    @classmethod
+    def load(cls, directory) -> "TfidfLogReg":
+        import joblib
+
+        return joblib.load(f"{directory}/estimator.joblib")

@@ -1,0 +1,71 @@
+"""MLflow setup, run naming, config flattening and tags. Every run ends with a status."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import subprocess
+from datetime import datetime
+from pathlib import Path
+
+from omegaconf import DictConfig, OmegaConf
+
+from stance.config import flatten
+
+log = logging.getLogger(__name__)
+
+
+def setup(tracking) -> str | None:
+    """Point MLflow at the configured store; create the experiment with its artifact location."""
+    if not tracking.enabled:
+        return None
+    import mlflow
+
+    if tracking.tracking_uri.startswith("sqlite:///"):
+        Path(tracking.tracking_uri.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    mlflow.set_tracking_uri(tracking.tracking_uri)
+    mlflow.set_registry_uri(tracking.tracking_uri)
+    exp = mlflow.get_experiment_by_name(tracking.experiment_name)
+    exp_id = exp.experiment_id if exp else mlflow.create_experiment(
+        tracking.experiment_name, artifact_location=tracking.artifact_location)
+    mlflow.set_experiment(experiment_id=exp_id)
+    return exp_id
+
+
+def git_commit(root: str) -> str:
+    try:
+        out = subprocess.run(["git", "-C", root, "rev-parse", "HEAD"], capture_output=True, text=True, timeout=10)
+        return out.stdout.strip() or "unknown"
+    except OSError:
+        return "unknown"
+
+
+def file_hash(path: str | Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()[:16]
+
+
+def run_name(kind: str) -> str:
+    return f"{kind}-{datetime.now():%m%d-%H%M%S}"
+
+
+@contextlib.contextmanager
+def training_run(cfg: DictConfig, kind: str, data_path: str, overrides: list[str]):
+    """An MLflow run with params, resolved config and tags; FAILED if the body raises.
+    Yields the run (or None with tracking off)."""
+    if not cfg.tracking.enabled:
+        yield None
+        return
+    import mlflow
+
+    setup(cfg.tracking)
+    tags = {"git_commit": git_commit(cfg.paths.root_dir), "data_hash": file_hash(data_path),
+            "model.kind": kind, "data.name": cfg.data.name, "overrides": " ".join(overrides) or "(none)"}
+    with mlflow.start_run(run_name=run_name(kind), tags=tags) as run:
+        mlflow.log_params(flatten(cfg))
+        mlflow.log_text(OmegaConf.to_yaml(cfg, resolve=True), "config/config.yaml")
+        yield run

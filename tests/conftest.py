@@ -1,0 +1,116 @@
+"""Tiny projects on disk: a few seed-style articles, their gold labels, a small labelled
+synthetic corpus. Commands run against them through STANCE_ROOT, as a user would."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from stance.ids import sentence_id
+from stance.text import article_sentences
+
+ARTICLES = {
+    "a1": "Kremlin backs Caracas\n\nMOSCOW, May 2. /TASS/. Russia voiced support for Maduro on Tuesday. "
+          "The U.S. recognized Guaido as interim president. Oil prices rose.\n\n- Advertisement -\n",
+    "a2": "Pressure mounts\n\nWashington imposed new sanctions on the Maduro regime. Gen. Padrino stayed loyal to Maduro. "
+          "Officials called Guaido a puppet of Washington.\n\nSubscribe to our newsletter\n",
+    "a3": "Talks in Oslo\n\nDelegates met in Oslo for a second round. The self-proclaimed president Guaido "
+          "spoke to supporters. Cuba praised Maduro for his resistance.\n",
+}
+FAVOR, AGAINST, NONE = "FAVOR", "AGAINST", "NONE"
+# Labels of the fixture articles by sentence text (guidelines applied by hand).
+ARTICLE_LABELS = {
+    "Russia voiced support for Maduro on Tuesday.": (FAVOR, NONE),
+    "The U.S. recognized Guaido as interim president.": (NONE, FAVOR),
+    "Washington imposed new sanctions on the Maduro regime.": (AGAINST, NONE),
+    "Gen. Padrino stayed loyal to Maduro.": (FAVOR, NONE),
+    "Officials called Guaido a puppet of Washington.": (NONE, AGAINST),
+    "The self-proclaimed president Guaido spoke to supporters.": (NONE, AGAINST),
+    "Cuba praised Maduro for his resistance.": (FAVOR, NONE),
+}
+
+ACTORS = ["Russia", "Cuba", "China", "Iran", "Bolivia", "Turkey", "Nicaragua", "Syria"]
+RIVALS = ["Washington", "Brazil", "Canada", "Colombia", "Peru", "Chile", "Panama", "Spain"]
+TEMPLATES = [
+    ("{a} voiced strong support for Maduro in {y}.", FAVOR, NONE),
+    ("{r} imposed sanctions on the Maduro regime in {y}.", AGAINST, NONE),
+    ("{r} recognized Guaido as interim president in {y}.", NONE, FAVOR),
+    ("{a} dismissed Guaido as a puppet of Washington in {y}.", NONE, AGAINST),
+    ("Oil exports from {a} fell sharply in {y}.", NONE, NONE),
+    ("{r} demanded that the dictator Maduro step down in {y}, praising the legitimate president Guaido.",
+     AGAINST, FAVOR),
+]
+
+
+def synthetic_rows(n_articles: int = 8) -> list[dict]:
+    rows = []
+    for i in range(n_articles):
+        art = f"syn-test-{i:02d}"
+        for j, (tpl, m, g) in enumerate(TEMPLATES):
+            text = tpl.format(a=ACTORS[(i + j) % len(ACTORS)], r=RIVALS[(i * 3 + j) % len(RIVALS)], y=2015 + i)
+            rows.append({"article_id": art, "sentence_id": sentence_id(art, j, text), "text": text,
+                         "labels": {"maduro": m, "guaido": g}, "style": "test_wire"})
+    return rows
+
+
+def write_jsonl(path: Path, rows) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def gold_rows() -> list[dict]:
+    rows = []
+    for art, text in ARTICLES.items():
+        for s in article_sentences(art, text):
+            m, g = ARTICLE_LABELS.get(s.text, (NONE, NONE))
+            rows.append({"article_id": art, "sentence_id": s.sentence_id, "text": s.text,
+                         "labels": {"maduro": m, "guaido": g}})
+    return rows
+
+
+def make_project(root: Path) -> Path:
+    """A project root with seeds/, data/annotations/ and data/synthetic/ (configs come from the package)."""
+    (root / "seeds").mkdir(parents=True, exist_ok=True)
+    for art, text in ARTICLES.items():
+        (root / "seeds" / f"{art}.txt").write_text(text, encoding="utf-8")
+    write_jsonl(root / "data" / "annotations" / "seeds.jsonl", gold_rows())
+    write_jsonl(root / "data" / "synthetic" / "test.jsonl", synthetic_rows())
+    return root
+
+
+@pytest.fixture
+def project(tmp_path) -> Path:
+    return make_project(tmp_path / "proj")
+
+
+def run_cli(module: str, *args: str, root: Path, check: bool = True) -> subprocess.CompletedProcess:
+    """Run `python -m stance.<module> args...` against the project at `root`."""
+    env = {**os.environ, "STANCE_ROOT": str(root), "MLFLOW_ENABLE_ARTIFACTS_PROGRESS_BAR": "false",
+           "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
+    proc = subprocess.run([sys.executable, "-m", f"stance.{module}", *args], cwd=root, env=env,
+                          capture_output=True, text=True, timeout=600)
+    if check and proc.returncode != 0:
+        raise AssertionError(f"stance.{module} {' '.join(args)} failed ({proc.returncode}):\n{proc.stderr[-3000:]}")
+    return proc
+
+
+def error_lines(proc: subprocess.CompletedProcess) -> list[str]:
+    return [line for line in proc.stderr.splitlines() if line.startswith("error:")]
+
+
+@pytest.fixture(scope="session")
+def pipeline_root(tmp_path_factory) -> Path:
+    """The whole pipeline run once on the tiny project: prepare, label, split, train, evaluate."""
+    root = make_project(tmp_path_factory.mktemp("pipe") / "proj")
+    for module, args in [("prepare", []), ("label", []), ("split", []),
+                         ("train", ["export_dir=experiments/models/logreg"]), ("evaluate", [])]:
+        run_cli(module, *args, root=root)
+    return root
+
+
