@@ -109,7 +109,7 @@ def pipeline_root(tmp_path_factory) -> Path:
     """The whole pipeline run once on the tiny project: prepare, label, split, train, evaluate."""
     root = make_project(tmp_path_factory.mktemp("pipe") / "proj")
     for module, args in [("prepare", []), ("label", []), ("split", []),
-                         ("train", ["export_dir=experiments/models/logreg"]), ("evaluate", [])]:
+                         ("train", ["export_dir=experiments/models/logreg"]), ("evaluate", ["models=[logreg]"])]:
         run_cli(module, *args, root=root)
     return root
 

@@ -8,7 +8,7 @@ import pytest
 
 from conftest import run_cli
 
-OUTPUT_COLUMNS = ["article_id", "sentence_id", "text", "target", "label", "p_favor", "p_against", "p_none", "model"]
+from stance.predict import OUTPUT_COLUMNS
 
 
 @pytest.fixture(scope="module")
@@ -69,6 +69,9 @@ def test_predict_articles_default_champion(pipeline_root, tmp_path):
     n_seed_sentences = (sentences.source == "seeds").sum()
     assert len(rows) == 2 * n_seed_sentences
     assert list(rows[0]) == OUTPUT_COLUMNS
+    assert OUTPUT_COLUMNS[:8] == ["article_id", "sentence_id", "text", "target", "label", "p_favor", "p_against",
+                                  "p_none"]  # the contract other tools rely on
+    assert {r["model"] for r in rows} == {"models:/stance/1"}  # the alias resolved to its version
     assert {r["label"] for r in rows} <= {"FAVOR", "AGAINST", "NONE"}
     assert {(r["sentence_id"], r["target"]) for r in rows} == {
         (s, t) for s in sentences[sentences.source == "seeds"].sentence_id for t in ("maduro", "guaido")}

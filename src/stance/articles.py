@@ -53,26 +53,36 @@ def resolve_inputs(spec: str | Path | list) -> list[Path]:
 
 
 def read_text(path: Path) -> str:
-    """UTF-8 text of a file, or an InputError that says what is wrong with it."""
-    data = path.read_bytes()
-    if not data.strip():
+    """UTF-8 text of a whole file (one article), or an InputError that says what is wrong."""
+    text = "\n".join(line for _, line, _ in iter_lines(path))
+    if not text.strip():
         raise InputError(path, "file is empty")
-    if b"\x00" in data[:8192]:
-        raise InputError(path, "binary file, not text")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise InputError(path, f"not valid UTF-8 (byte {exc.start})", line) from exc
-    for lineno, line in enumerate(text.split("\n"), 1):
-        if len(line) > MAX_LINE_CHARS:
-            raise InputError(path, f"line has {len(line):,} characters (limit {MAX_LINE_CHARS:,})", lineno)
     return text
+
+
+def iter_lines(path: Path) -> Iterator[tuple[int, str, int]]:
+    """(line number, text, bytes) one line at a time: a large file is never held in memory.
+    Empty, binary, non-UTF-8 files and over-long lines raise an InputError naming file and line."""
+    with open(path, "rb") as fh:
+        head = fh.read(8192)
+        if not head.strip():
+            raise InputError(path, "file is empty")
+        if b"\x00" in head:
+            raise InputError(path, "binary file, not text")
+        fh.seek(0)
+        for lineno, raw in enumerate(fh, 1):
+            try:
+                text = raw.decode("utf-8-sig" if lineno == 1 else "utf-8")
+            except UnicodeDecodeError as exc:
+                raise InputError(path, f"not valid UTF-8 (byte {exc.start} of the line)", lineno) from exc
+            if len(text) > MAX_LINE_CHARS:
+                raise InputError(path, f"line has {len(text):,} characters (limit {MAX_LINE_CHARS:,})", lineno)
+            yield lineno, text.rstrip("\r\n"), len(raw)
 
 
 def iter_jsonl(path: Path, required: tuple[str, ...] = ("id", "text")) -> Iterator[tuple[int, dict]]:
     """(line number, object) for each non-blank line, checking the required keys."""
-    for lineno, line in enumerate(read_text(path).split("\n"), 1):
+    for lineno, line, _ in iter_lines(path):
         if not line.strip():
             continue
         try:

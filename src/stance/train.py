@@ -27,7 +27,8 @@ log = logging.getLogger(__name__)
 
 
 def build_model(cfg: DictConfig):
-    return hydra.utils.instantiate(cfg.model, seed=cfg.seed, trainer=cfg.trainer, _convert_="all")
+    return hydra.utils.instantiate(cfg.model, seed=cfg.seed, trainer=cfg.trainer, targets=cfg.data.targets,
+                                   _convert_="all")
 
 
 def fit(model, train: pd.DataFrame, val: pd.DataFrame | None):
@@ -102,6 +103,8 @@ def main(cfg: DictConfig) -> None:
             import mlflow
 
             mlflow.log_metrics(metrics)
+            for record in getattr(model, "history", []):  # learning curves, one step per epoch
+                mlflow.log_metrics({f"curve/{k}": v for k, v in record.items() if k != "epoch"}, step=record["epoch"])
             mlflow.log_artifacts(str(plots), "evaluation")
             if info is not None and info.registered_model_version:
                 mlflow.set_tag("registered_version", info.registered_model_version)

@@ -85,7 +85,7 @@ class TfidfLogReg:
         joblib.dump(self, f"{directory}/estimator.joblib")
 
     @classmethod
-    def load(cls, directory) -> "TfidfLogReg":
+    def load(cls, directory, **_options) -> "TfidfLogReg":
         import joblib
 
         return joblib.load(f"{directory}/estimator.joblib")

@@ -21,11 +21,12 @@ from mlflow.types.schema import ColSpec, Schema
 from stance.metrics import LABELS
 
 ARTIFACT = "stance_model"
-OUTPUT_COLUMNS = ["text", "target", "label", "p_favor", "p_against", "p_none"]
+OUTPUT_COLUMNS = ["text", "target", "label", "p_favor", "p_against", "p_none", "truncated"]
 SIGNATURE = ModelSignature(
     inputs=Schema([ColSpec("string", "text"), ColSpec("string", "target", required=False)]),
     outputs=Schema([ColSpec("string", c) for c in ("text", "target", "label")]
-                   + [ColSpec("double", c) for c in ("p_favor", "p_against", "p_none")]),
+                   + [ColSpec("double", c) for c in ("p_favor", "p_against", "p_none")]
+                   + [ColSpec("boolean", "truncated")]),
 )
 REQUIREMENTS = ["scikit-learn", "pandas", "numpy", "joblib", "torch", "transformers", "onnxruntime"]
 
@@ -52,12 +53,17 @@ class StanceModel(mlflow.pyfunc.PythonModel):
     """Loads whichever estimator `meta.json` names and scores (text, target) pairs."""
 
     def load_context(self, context):
-        self.estimator, self.meta = load_estimator(context.artifacts[ARTIFACT])
+        # model_config (mlflow.pyfunc.load_model(uri, model_config={...})) picks e.g. the backend.
+        self.estimator, self.meta = load_estimator(context.artifacts[ARTIFACT], **(context.model_config or {}))
 
     def predict(self, context, model_input: pd.DataFrame, params=None) -> pd.DataFrame:
         frame = expand_targets(pd.DataFrame(model_input), self.meta["targets"])
-        proba = self.estimator.predict_proba(frame.text.astype(str).tolist(), frame.target.tolist(), **(params or {}))
-        return probabilities_to_frame(frame, proba)
+        texts, targets = frame.text.astype(str).tolist(), frame.target.tolist()
+        out = probabilities_to_frame(frame, self.estimator.predict_proba(texts, targets))
+        # True where the model saw only the start of a sentence longer than its input limit.
+        flag = getattr(self.estimator, "truncated", None)
+        out["truncated"] = flag(texts, targets) if flag else False
+        return out
 
 
 def dump_estimator(estimator, directory: Path, targets: list[str]) -> None:
@@ -68,10 +74,10 @@ def dump_estimator(estimator, directory: Path, targets: list[str]) -> None:
     (directory / "meta.json").write_text(json.dumps(meta, indent=2))
 
 
-def load_estimator(directory):
+def load_estimator(directory, **options):
     meta = json.loads((Path(directory) / "meta.json").read_text())
     module, name = meta["class"].split(":")
-    return getattr(importlib.import_module(module), name).load(directory), meta
+    return getattr(importlib.import_module(module), name).load(directory, **options), meta
 
 
 def _model_kwargs(estimator, targets, staging: Path, example_texts: list[str]) -> dict:
@@ -88,7 +94,9 @@ def save_and_log(estimator, targets, example_texts, export_dir=None, registered_
     as a local MLflow model directory. Returns the logged ModelInfo, or None without a run."""
     info = None
     with tempfile.TemporaryDirectory() as tmp:
-        kwargs = _model_kwargs(estimator, targets, Path(tmp), example_texts)
+        staging = Path(tmp) / ARTIFACT  # the folder name inside the model's artifacts/
+        staging.mkdir()
+        kwargs = _model_kwargs(estimator, targets, staging, example_texts)
         if export_dir is not None:
             replace_dir(Path(export_dir), lambda path: mlflow.pyfunc.save_model(str(path), **kwargs))
         if mlflow.active_run() is not None:

@@ -1,0 +1,22 @@
+"""Where pretrained weights come from: a local folder, an installed package, or a hub id."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+
+def resolve_pretrained(name: str) -> str:
+    """`pkg://package/sub/dir` -> that folder inside the installed package (found without
+    importing it); an existing path -> itself; anything else is passed on as a hub id, which
+    only works where a hub is reachable and HF_HUB_OFFLINE is not set."""
+    if name.startswith("pkg://"):
+        package, _, sub = name.removeprefix("pkg://").partition("/")
+        spec = importlib.util.find_spec(package)
+        if spec is None or not spec.submodule_search_locations:
+            raise FileNotFoundError(f"{name}: package {package!r} is not installed (pip install {package.replace('_', '-')})")
+        path = Path(list(spec.submodule_search_locations)[0]) / sub
+        if not path.exists():
+            raise FileNotFoundError(f"{name}: {path} does not exist")
+        return str(path)
+    return str(Path(name).expanduser()) if Path(name).expanduser().exists() else name
