@@ -24,7 +24,7 @@ def prepare_fails(root, bad_name: str, content: bytes):
 ])
 def test_prepare_rejects_bad_article_and_keeps_previous_output(project, name, content, expected):
     run_cli("prepare", root=project)
-    output = project / "data" / "interim" / "sentences.parquet"
+    output = project / "data" / "interim" / "synthetic" / "sentences.parquet"
     before = output.read_bytes()
     message = prepare_fails(project, name, content)
     assert name in message and expected in message
@@ -76,7 +76,7 @@ def edit_annotation(root, lineno: int, change) -> None:
 def test_bad_annotation_line_is_named(project, change, expected):
     run_cli("prepare", root=project)
     run_cli("label", root=project)
-    labelled = project / "data" / "processed" / "labelled.parquet"
+    labelled = project / "data" / "processed" / "synthetic" / "labelled.parquet"
     before = labelled.read_bytes()
     edit_annotation(project, 3, change)
     proc = run_cli("label", root=project, check=False)

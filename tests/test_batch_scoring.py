@@ -123,6 +123,7 @@ def test_cli_summary_and_empty_input(pipeline_root, tmp_path):
     empty.write_text("\n\n")
     proc = run_cli("predict", f"input={empty}", f"output={tmp_path}/x.jsonl", root=pipeline_root, check=False)
     assert proc.returncode == 2 and error_lines(proc) == [f"error: {empty}: file is empty"]
+    assert not list(tmp_path.glob(".x.jsonl*"))  # no parts left behind
 
 
 @pytest.mark.slow

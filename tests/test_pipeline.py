@@ -23,7 +23,7 @@ def finished_runs(client, kind):
 
 
 def test_stages_write_their_tables(pipeline_root):
-    splits = pd.read_parquet(pipeline_root / "data" / "processed" / "splits.parquet")
+    splits = pd.read_parquet(pipeline_root / "data" / "processed" / "synthetic" / "splits.parquet")
     assert set(splits.split) >= {"train", "val", "test", "test_seeds"}
     assert splits.groupby("article_id").split.nunique().max() == 1  # no article on two sides
     assert (splits[splits.source == "seeds"].split == "test_seeds").all()  # real seeds never trained on
@@ -53,7 +53,7 @@ def test_model_is_registered_and_champion(pipeline_root, client):
 
 
 def test_a_worse_candidate_does_not_take_the_alias(pipeline_root, client):
-    run_cli("train", "model.C=0.0001", "model.use_char=false", "metrics_file=experiments/metrics/weak.json",
+    run_cli("train", "model.C=0.0001", "model.use_char=false", "metrics_file=experiments/metrics/synthetic/weak.json",
             root=pipeline_root)
     before = client.get_model_version_by_alias("stance", "champion").version
     proc = run_cli("evaluate", "models=[weak]", root=pipeline_root)
@@ -65,7 +65,7 @@ def test_predict_articles_default_champion(pipeline_root, tmp_path):
     out = tmp_path / "scores.jsonl"
     run_cli("predict", f"input={pipeline_root}/seeds", f"output={out}", root=pipeline_root)
     rows = [json.loads(line) for line in out.read_text().splitlines()]
-    sentences = pd.read_parquet(pipeline_root / "data" / "interim" / "sentences.parquet")
+    sentences = pd.read_parquet(pipeline_root / "data" / "interim" / "synthetic" / "sentences.parquet")
     n_seed_sentences = (sentences.source == "seeds").sum()
     assert len(rows) == 2 * n_seed_sentences
     assert list(rows[0]) == OUTPUT_COLUMNS
@@ -100,3 +100,22 @@ def test_predict_skips_unreadable_file_in_a_directory(pipeline_root, tmp_path):
     proc = run_cli("predict", f"input={folder}", f"output={out}", root=pipeline_root)
     assert "bad.txt: binary file" in proc.stderr and "1 skipped" in proc.stderr
     assert len(out.read_text().splitlines()) == 4  # 2 sentences x 2 targets
+
+
+def test_kfold_reports_mean_and_spread(project):
+    """Grouped k-fold (split=kfold): every metric as a mean over folds and its spread."""
+    for module, args in [("prepare", []), ("label", []), ("split", ["split=kfold", "split.n_folds=3"])]:
+        run_cli(module, *args, root=project)
+    run_cli("train", "tracking=none", "metrics_file=experiments/metrics/kfold.json", root=project)
+    metrics = json.loads((project / "experiments/metrics/kfold.json").read_text())["metrics"]
+    assert metrics["cv/n_folds"] == 3
+    assert 0 <= metrics["cv/f_avg"] <= 1 and metrics["cv/f_avg_std"] >= 0
+    assert "cv/maduro/f_avg" in metrics and "cv/guaido/f_avg_std" in metrics
+
+
+def test_sweep_runs_are_children_of_one_parent(pipeline_root, client):
+    run_cli("train", "-m", "model.C=0.5,2", "metrics_file=experiments/metrics/sweep.json", root=pipeline_root)
+    exp = client.get_experiment_by_name("stance-synthetic")
+    (parent,) = client.search_runs([exp.experiment_id], "attributes.run_name LIKE 'sweep-%'")
+    children = client.search_runs([exp.experiment_id], f"tags.`mlflow.parentRunId` = '{parent.info.run_id}'")
+    assert sorted(r.data.params["cfg.model.C"] for r in children) == ["0.5", "2"]

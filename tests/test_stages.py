@@ -99,3 +99,17 @@ def test_baseline_refuses_an_unknown_target():
     model = TfidfLogReg().fit(texts, targets, labels)
     with pytest.raises(ValueError, match="not trained for target"):
         model.predict_proba(["x"], ["petro"])
+
+
+def test_bootstrap_interval_brackets_the_score():
+    from stance.metrics import bootstrap_f_avg
+
+    rng = np.random.default_rng(1)
+    labels = rng.choice(["FAVOR", "AGAINST", "NONE"], 200)
+    frame = pd.DataFrame({"sentence_id": np.repeat(np.arange(100), 2).astype(str), "target": ["m", "g"] * 100,
+                          "label": labels, "pred": labels})
+    assert bootstrap_f_avg(frame) == (1.0, 1.0)
+    noisy = frame.assign(pred=np.where(rng.random(200) < 0.3, "NONE", frame.label))
+    low, high = bootstrap_f_avg(noisy)
+    point = split_metrics(noisy, "t")["t/f_avg"]
+    assert low < point < high and high - low < 0.3

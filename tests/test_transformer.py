@@ -71,8 +71,12 @@ def test_backends_agree_and_long_sentences_are_flagged(tiny, tmp_path):
     import mlflow
 
     frame = pd.DataFrame({"text": list(texts[:12]) + ["Maduro " * 40], "target": list(targets[:12]) + ["maduro"]})
-    outputs = {b: mlflow.pyfunc.load_model(str(tmp_path / "m"), model_config={"backend": b}).predict(frame)
-               for b in ("torch", "onnx-fp32", "onnx-int8")}
+    outputs = {}
+    for backend in ("torch", "onnx-fp32", "onnx-int8"):
+        loaded = mlflow.pyfunc.load_model(str(tmp_path / "m"), model_config={"backend": backend})
+        assert loaded.unwrap_python_model().estimator.backend == {"onnx-fp32": "model.onnx",
+                                                                  "onnx-int8": "model.int8.onnx"}.get(backend, "torch")
+        outputs[backend] = loaded.predict(frame)
     cols = ["p_favor", "p_against", "p_none"]
     assert np.allclose(outputs["torch"][cols], outputs["onnx-fp32"][cols], atol=1e-4)
     assert (outputs["torch"].label == outputs["onnx-fp32"].label).all()

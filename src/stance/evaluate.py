@@ -43,6 +43,8 @@ def comparison_table(results: list[dict], targets: list[str]) -> pd.DataFrame:
         row = {"model": res["model"]}
         for split in splits:
             row[f"{split} F_avg"] = m.get(f"{split}/f_avg")
+            if f"{split}/f_avg_ci_low" in m:  # bootstrap 95% interval: how much a small test set can tell
+                row[f"{split} 95% CI"] = f"{m[f'{split}/f_avg_ci_low']:.2f}-{m[f'{split}/f_avg_ci_high']:.2f}"
             row |= {f"{split} {t}": m.get(f"{split}/{t}/f_avg") for t in targets}
             row[f"{split} macroF1"] = m.get(f"{split}/macro_f1")
         row["train s"] = m.get("train/seconds")

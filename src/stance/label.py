@@ -1,4 +1,4 @@
-"""Stage label: sentences x targets -> label with its provenance (data/processed/labelled.parquet).
+"""Stage label: sentences x targets -> label with its provenance (data/processed/<data>/labelled.parquet).
 
 `labeling.use_gold` joins human annotations; `labeling.rules` fills what gold leaves open.
 Unlabelled pairs stay in the table with label None, and the stage reports the counts.

@@ -39,3 +39,33 @@ def split_metrics(frame: pd.DataFrame, prefix: str) -> dict[str, float]:
 def confusion(frame: pd.DataFrame, target: str) -> np.ndarray:
     part = frame[frame.target == target]
     return confusion_matrix(part.label, part.pred, labels=LABELS)
+
+
+def _f_avg_fast(gold: np.ndarray, pred: np.ndarray) -> float:
+    """F_avg from integer labels (0 FAVOR, 1 AGAINST) without sklearn overhead."""
+    scores = []
+    for c in (0, 1):
+        tp = np.sum((pred == c) & (gold == c))
+        denom = np.sum(pred == c) + np.sum(gold == c)
+        scores.append(2 * tp / denom if denom else 0.0)
+    return float(np.mean(scores))
+
+
+def bootstrap_f_avg(frame: pd.DataFrame, n_boot: int = 1000, seed: int = 0) -> tuple[float, float]:
+    """95% interval of the mean-over-targets F_avg, resampling sentences with replacement
+    (both targets of a sentence move together). Small test sets get honest error bars."""
+    index = {lab: i for i, lab in enumerate(LABELS)}
+    targets = sorted(frame.target.unique())
+    wide = frame.pivot_table(index="sentence_id", columns="target", values=["label", "pred"], aggfunc="first")
+    gold = {t: wide["label"][t].map(index).to_numpy() for t in targets}
+    pred = {t: wide["pred"][t].map(index).to_numpy() for t in targets}
+    rng = np.random.default_rng(seed)
+    n = len(wide)
+    samples = []
+    for _ in range(n_boot):
+        idx = rng.integers(0, n, n)
+        vals = [_f_avg_fast(gold[t][idx], pred[t][idx]) for t in targets
+                if not np.isnan(gold[t][idx].astype(float)).any()]
+        samples.append(np.mean(vals) if vals else 0.0)
+    low, high = np.percentile(samples, [2.5, 97.5])
+    return float(low), float(high)

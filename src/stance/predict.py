@@ -144,9 +144,14 @@ def main(cfg: DictConfig) -> None:
             run_local(model, stream, store, targets, label, cfg.chunk_size, progress)
         else:
             raise InputError("engine", f"must be local or spark, not {cfg.engine!r}")
+    except InputError:
+        if not store.parts():
+            store.discard()  # bad input before anything was scored: leave nothing behind
+        raise
     finally:
         progress.close()
     if not store.parts():
+        store.discard()
         raise InputError(cfg.input, "no sentences to score: " + ("; ".join(stream.skipped[:3]) or "empty input"))
     from stance.summary import SummaryBuilder
 

@@ -1,4 +1,4 @@
-"""Stage prepare: articles -> one row per story sentence (data/interim/sentences.parquet)."""
+"""Stage prepare: articles -> one row per story sentence (data/interim/<data>/sentences.parquet)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pandas as pd
 from omegaconf import DictConfig
 
 from stance import config  # noqa: F401  (registers the ${stance_root:} resolver)
-from stance.articles import iter_records, resolve_inputs
+from stance.articles import iter_jsonl, iter_records, resolve_inputs
 from stance.errors import InputError, exit_on_input_error
 from stance.ids import sentence_id
 from stance.tables import write_atomic
@@ -32,8 +32,6 @@ def sentences_from_articles(files, source: str) -> list[dict]:
 
 def sentences_from_corpus(files, source: str) -> list[dict]:
     """Pre-split sentence files (`article_id`, `sentence_id`, `text`): kept as written."""
-    from stance.articles import iter_jsonl
-
     rows, position = [], {}
     for path in files:
         for lineno, obj in iter_jsonl(path, required=("article_id", "text")):

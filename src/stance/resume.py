@@ -59,6 +59,9 @@ class PartStore:
         frame.to_parquet(tmp, index=False)
         os.replace(tmp, final)
 
+    def discard(self) -> None:
+        shutil.rmtree(self.dir, ignore_errors=True)
+
     def finish(self, visit=None) -> int:
         """Join the parts into the output (atomically) and remove them; returns rows written.
         `visit(frame)` sees each part on the way (for summaries)."""

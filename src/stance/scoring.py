@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from stance.metrics import LABELS, confusion, split_metrics
+from stance.metrics import LABELS, bootstrap_f_avg, confusion, split_metrics
 
 
 def predict_frame(model, frame: pd.DataFrame, batch_size: int = 256) -> pd.DataFrame:
@@ -31,6 +31,8 @@ def score_splits(model, labelled: pd.DataFrame, splits: list[str]) -> tuple[dict
             continue
         pred = predict_frame(model, part)
         metrics |= split_metrics(pred, name)
+        if name.startswith("test"):
+            metrics[f"{name}/f_avg_ci_low"], metrics[f"{name}/f_avg_ci_high"] = bootstrap_f_avg(pred)
         frames.append(pred)
     return metrics, (pd.concat(frames, ignore_index=True) if frames else pd.DataFrame())
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import logging
+import signal
 import subprocess
 from datetime import datetime
 from pathlib import Path
@@ -33,6 +34,10 @@ def setup(tracking) -> str | None:
     return exp_id
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
 def git_commit(root: str) -> str:
     try:
         out = subprocess.run(["git", "-C", root, "rev-parse", "HEAD"], capture_output=True, text=True, timeout=10)
@@ -47,6 +52,25 @@ def file_hash(path: str | Path) -> str:
         for block in iter(lambda: fh.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()[:16]
+
+
+def sweep_parent(kind: str) -> str | None:
+    """In a Hydra multirun (`-m`), the id of the sweep's parent run (created by its first job),
+    so the UI groups the sweep's runs under one row; None for a single run."""
+    from hydra.core.hydra_config import HydraConfig
+    from hydra.types import RunMode
+
+    if not HydraConfig.initialized() or HydraConfig.get().mode != RunMode.MULTIRUN:
+        return None
+    import mlflow
+
+    sweep_dir = HydraConfig.get().sweep.dir
+    found = mlflow.search_runs(filter_string=f"tags.sweep_dir = '{sweep_dir}'", max_results=1, output_format="list")
+    if found:
+        return found[0].info.run_id
+    with mlflow.start_run(run_name=f"sweep-{run_name(kind)}", tags={"sweep_dir": sweep_dir, "model.kind": kind}) as run:
+        mlflow.log_param("sweep_dir", sweep_dir)
+    return run.info.run_id
 
 
 def run_name(kind: str) -> str:
@@ -65,6 +89,10 @@ def training_run(cfg: DictConfig, kind: str, data_path: str, overrides: list[str
     setup(cfg.tracking)
     tags = {"git_commit": git_commit(cfg.paths.root_dir), "data_hash": file_hash(data_path),
             "model.kind": kind, "data.name": cfg.data.name, "overrides": " ".join(overrides) or "(none)"}
+    parent = sweep_parent(kind)
+    if parent:
+        tags["mlflow.parentRunId"] = parent
+    signal.signal(signal.SIGTERM, _interrupt)  # `kill` ends the run as FAILED, not RUNNING forever
     with mlflow.start_run(run_name=run_name(kind), tags=tags) as run:
         mlflow.log_params(flatten(cfg))
         mlflow.log_text(OmegaConf.to_yaml(cfg, resolve=True), "config/config.yaml")

@@ -28,6 +28,7 @@ SIGNATURE = ModelSignature(
                    + [ColSpec("double", c) for c in ("p_favor", "p_against", "p_none")]
                    + [ColSpec("boolean", "truncated")]),
 )
+LOAD_OPTIONS = {"backend": "auto", "num_threads": None}
 REQUIREMENTS = ["scikit-learn", "pandas", "numpy", "joblib", "torch", "transformers", "onnxruntime"]
 
 
@@ -86,7 +87,10 @@ def _model_kwargs(estimator, targets, staging: Path, example_texts: list[str]) -
                             "target": [targets[0]] * len(example_texts[:2] or [0])})
     return dict(python_model=__file__, artifacts={ARTIFACT: str(staging)}, signature=SIGNATURE,
                 input_example=example, code_paths=[str(Path(__file__).resolve().parents[1])],
-                pip_requirements=REQUIREMENTS, metadata={"stance_kind": estimator.kind, "targets": list(targets)})
+                pip_requirements=REQUIREMENTS, metadata={"stance_kind": estimator.kind, "targets": list(targets)},
+                # Defaults that load_model(uri, model_config={...}) may override (MLflow ignores
+                # load-time keys the model was not logged with).
+                model_config=dict(LOAD_OPTIONS))
 
 
 def save_and_log(estimator, targets, example_texts, export_dir=None, registered_name=None):
