@@ -25,7 +25,7 @@ LABELS = ["FAVOR", "AGAINST", "NONE"]
 def rules_quality(gold: pd.DataFrame, predicted: list) -> pd.DataFrame:
     """Rows per (target, class): gold count, rule count, precision, recall; plus an `all` row per
     target with coverage (share of pairs the rules did not abstain on) and accuracy when labelled."""
-    frame = gold.assign(rule=predicted)
+    frame = gold.drop(columns="rule", errors="ignore").assign(rule=predicted)
     rows = []
     for target, part in frame.groupby("target"):
         labelled = part[part.rule.notna()]
@@ -44,11 +44,10 @@ def rules_quality(gold: pd.DataFrame, predicted: list) -> pd.DataFrame:
 
 def as_metrics(table: pd.DataFrame) -> dict[str, float]:
     out = {}
-    for row in table.itertuples():
+    for row in table.to_dict(orient="records"):
         for key in ("precision", "recall", "coverage"):
-            value = getattr(row, key)
-            if value == value:  # not NaN
-                out[f"rules/{row.target}/{key}_{row._2.lower()}"] = float(value)
+            if row[key] == row[key]:  # not NaN
+                out[f"rules/{row['source']}/{row['target']}/{key}_{row['class'].lower()}"] = float(row[key])
     return out
 
 
@@ -60,7 +59,12 @@ def main(cfg: DictConfig) -> None:
     if gold.empty:
         raise InputError(cfg.paths.labelled, "no gold labels to measure the rules against (labeling=gold)")
     labeler = hydra.utils.instantiate(cfg.labeling.rules, targets=cfg.data.targets, _convert_="all")
-    table = rules_quality(gold, labeler.label(gold.text.tolist(), gold.target.tolist()))
+    gold = gold.assign(rule=labeler.label(gold.text.tolist(), gold.target.tolist()))
+    # Every source together, then each alone: the real seeds are the honest check.
+    parts = [("all", gold)] + [(str(name), part) for name, part in gold.groupby("source")]
+    table = pd.concat([rules_quality(part, part.rule.tolist()).assign(source=name) for name, part in parts],
+                      ignore_index=True)[["source", "target", "class", "gold", "rules", "precision", "recall",
+                                          "coverage"]]
     markdown = table.to_markdown(index=False, floatfmt=".2f")
     Path(cfg.output).parent.mkdir(parents=True, exist_ok=True)
     Path(cfg.output).write_text(json.dumps(as_metrics(table), indent=2, sort_keys=True))
