@@ -91,8 +91,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=5000)
     parser.add_argument("--pipeline-n", type=int, default=500,
-                        help="sentences for the plain-pipeline loop (about 4 sentences/s here: its rate is "
-                             "measured on the first N of the same sentences)")
+                        help="sentences for the plain-pipeline loop, one call per sentence (slow): its rate is "
+                             "measured on the first N of the same sentences")
     parser.add_argument("--models", default=None, help="folder holding logreg/ and transformer/ MLflow models")
     parser.add_argument("--out", default=None)
     args = parser.parse_args()
