@@ -80,21 +80,25 @@ def iter_lines(path: Path) -> Iterator[tuple[int, str, int]]:
             yield lineno, text.rstrip("\r\n"), len(raw)
 
 
+def parse_json_line(path: Path, lineno: int, line: str, required: tuple[str, ...] = ("id", "text")) -> dict:
+    """One JSONL line as an object with the required keys, or an InputError naming file and line."""
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise InputError(path, f"invalid JSON ({exc.msg})", lineno) from exc
+    if not isinstance(obj, dict):
+        raise InputError(path, "expected a JSON object", lineno)
+    missing = [k for k in required if k not in obj]
+    if missing:
+        raise InputError(path, f"missing key(s) {', '.join(missing)}", lineno)
+    return obj
+
+
 def iter_jsonl(path: Path, required: tuple[str, ...] = ("id", "text")) -> Iterator[tuple[int, dict]]:
     """(line number, object) for each non-blank line, checking the required keys."""
     for lineno, line, _ in iter_lines(path):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise InputError(path, f"invalid JSON ({exc.msg})", lineno) from exc
-        if not isinstance(obj, dict):
-            raise InputError(path, "expected a JSON object", lineno)
-        missing = [k for k in required if k not in obj]
-        if missing:
-            raise InputError(path, f"missing key(s) {', '.join(missing)}", lineno)
-        yield lineno, obj
+        if line.strip():
+            yield lineno, parse_json_line(path, lineno, line, required)
 
 
 def iter_records(files: list[Path]) -> Iterator[Record]:

@@ -6,12 +6,11 @@ is skipped with a warning and counted.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-from stance.articles import iter_lines, resolve_inputs
+from stance.articles import iter_lines, parse_json_line, resolve_inputs
 from stance.errors import InputError
 from stance.text import article_sentences
 
@@ -63,23 +62,13 @@ class InputStream:
             self.bytes_read += size
             if not line.strip():
                 continue
-            obj = _json_object(path, lineno, line)
+            obj = parse_json_line(path, lineno, line)
             if fmt == "sentences":
                 yield {"article_id": str(obj.get("article_id", "")), "sentence_id": str(obj["id"]),
                        "text": str(obj["text"]), "target": obj.get("target")}
             else:
                 title = next((obj[k] for k in TITLE_KEYS if obj.get(k)), None)
                 yield from _article(str(obj["id"]), str(obj["text"]), title, path, lineno)
-
-
-def _json_object(path, lineno, line) -> dict:
-    try:
-        obj = json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise InputError(path, f"invalid JSON ({exc.msg})", lineno) from exc
-    if not isinstance(obj, dict) or "id" not in obj or "text" not in obj:
-        raise InputError(path, 'expected an object with "id" and "text"', lineno)
-    return obj
 
 
 def _article(article_id, text, title, path, lineno=None) -> Iterator[dict]:
