@@ -15,7 +15,7 @@ export TRANSFORMERS_OFFLINE := 1
 export HF_DATASETS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: setup run test ui bench clean
+.PHONY: setup run test test-fast lint-imports ui bench clean
 
 setup: $(STAMP)
 
@@ -27,17 +27,25 @@ $(STAMP): pyproject.toml .ci/constraints.txt
 run: setup
 	@start=$$(date +%s); dvc repro && \
 	  echo "pipeline finished in $$(( $$(date +%s) - start )) s" && \
-	  $(BIN)/python -m stance.report $(CURDIR)/experiments/comparison.json
+	  $(BIN)/stance-report $(CURDIR)/experiments/comparison.json
 
 test: setup
 	$(BIN)/python -m pytest
+
+# The quick subset (no Spark, no transformer training, no whole-pipeline run): under 3 minutes.
+test-fast: setup
+	$(BIN)/python -m pytest -m "not slow"
+
+# The layer contract in pyproject.toml: no module imports a layer above its own.
+lint-imports: setup
+	$(BIN)/lint-imports
 
 ui: setup
 	$(BIN)/mlflow ui --backend-store-uri sqlite:///$(CURDIR)/experiments/mlflow.db \
 	  --default-artifact-root file://$(CURDIR)/experiments/mlartifacts --host 127.0.0.1 --port $(PORT) --workers 1
 
 bench: setup
-	$(BIN)/python -m stance.bench
+	$(BIN)/python -m stance.tools.bench
 
 clean:
 	rm -rf data/interim data/processed experiments/*

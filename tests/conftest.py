@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from stance.ids import sentence_id
-from stance.text import article_sentences
+from stance.data.ids import sentence_id
+from stance.data.text import article_sentences
 
 ARTICLES = {
     "a1": "Kremlin backs Caracas\n\nMOSCOW, May 2. /TASS/. Russia voiced support for Maduro on Tuesday. "
@@ -89,8 +89,15 @@ def project(tmp_path) -> Path:
     return make_project(tmp_path / "proj")
 
 
-def run_cli(module: str, *args: str, root: Path, check: bool = True) -> subprocess.CompletedProcess:
-    """Run `python -m stance.<module> args...` against the project at `root`."""
+# Command name -> module, as `python -m` runs it (the console scripts point at the same mains).
+MODULES = {"prepare": "stages.prepare", "label": "stages.label", "rules_report": "stages.rules_report",
+           "split": "stages.split", "train": "stages.train", "evaluate": "stages.evaluate",
+           "predict": "predict", "bench": "tools.bench"}
+
+
+def run_cli(command: str, *args: str, root: Path, check: bool = True) -> subprocess.CompletedProcess:
+    """Run the command (`python -m stance.<module> args...`) against the project at `root`."""
+    module = MODULES[command]
     env = {**os.environ, "STANCE_ROOT": str(root), "MLFLOW_ENABLE_ARTIFACTS_PROGRESS_BAR": "false",
            "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1"}
     proc = subprocess.run([sys.executable, "-m", f"stance.{module}", *args], cwd=root, env=env,
@@ -100,17 +107,52 @@ def run_cli(module: str, *args: str, root: Path, check: bool = True) -> subproce
     return proc
 
 
+def toy_sentences(n_articles=12, per_article=5):
+    """A sentence table of `n_articles` articles; article a00 is a seed, the rest synthetic."""
+    import pandas as pd
+
+    rows = [{"article_id": f"a{i:02d}", "sentence_id": f"a{i:02d}:{j}", "text": f"text {i} {j}",
+             "source": "synthetic" if i else "seeds"} for i in range(n_articles) for j in range(per_article)]
+    return pd.DataFrame(rows)
+
+
 def error_lines(proc: subprocess.CompletedProcess) -> list[str]:
     return [line for line in proc.stderr.splitlines() if line.startswith("error:")]
 
 
+def build_pipeline(root: Path, *trainings: list[str], evaluate: list[str] | None = None) -> Path:
+    """prepare, label, split, then one `train` per argument list, then `evaluate` if given."""
+    for args in [["prepare"], ["label"], ["split"], *(["train", *t] for t in trainings)]:
+        run_cli(args[0], *args[1:], root=root)
+    if evaluate is not None:
+        run_cli("evaluate", *evaluate, root=root)
+    return root
+
+
 @pytest.fixture(scope="session")
 def pipeline_root(tmp_path_factory) -> Path:
-    """The whole pipeline run once on the tiny project: prepare, label, split, train, evaluate."""
+    """The whole pipeline run once on the tiny project (logreg). Read it, never change it: a test
+    that trains, evaluates or sweeps builds its own project."""
     root = make_project(tmp_path_factory.mktemp("pipe") / "proj")
-    for module, args in [("prepare", []), ("label", []), ("split", []),
-                         ("train", ["export_dir=experiments/models/logreg"]), ("evaluate", ["models=[logreg]"])]:
-        run_cli(module, *args, root=root)
-    return root
+    return build_pipeline(root, ["export_dir=experiments/models/logreg"], evaluate=["models=[logreg]"])
+
+
+@pytest.fixture(scope="session")
+def tiny_bert(tmp_path_factory) -> Path:
+    """A tiny random BERT checkpoint whose vocabulary covers the fixture texts."""
+    from tiny_bert import build_tiny_bert
+
+    texts = [r["text"] for r in synthetic_rows()] + ["Maduro Guaido Cuba praised Russia voiced support for"]
+    return build_tiny_bert(tmp_path_factory.mktemp("bert") / "tiny", texts)
+
+
+@pytest.fixture(scope="session")
+def transformer_root(tmp_path_factory, tiny_bert) -> Path:
+    """The tiny project with both models trained, logged and exported (the transformer on the tiny
+    BERT, one epoch). Read-only, like pipeline_root."""
+    root = make_project(tmp_path_factory.mktemp("pipe-tf") / "proj")
+    return build_pipeline(root, ["export_dir=experiments/models/logreg"],
+                          ["model=transformer", f"model.pretrained={tiny_bert}", "model.epochs=1",
+                           "model.batch_size=32", "model.progress=false", "export_dir=experiments/models/transformer"])
 
 

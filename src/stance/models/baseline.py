@@ -12,7 +12,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion
 
-from stance.metrics import LABELS
+from stance.schema import LABELS, UnknownTargetError
 
 
 class TfidfLogReg:
@@ -20,7 +20,10 @@ class TfidfLogReg:
 
     def __init__(self, target_mode="per_target", word_ngrams=(1, 2), char_ngrams=(2, 5), use_char=True,
                  min_df=1, sublinear_tf=True, max_features=200000, C=4.0, class_weight="balanced",
-                 max_iter=2000, seed=0, **_unused):
+                 max_iter=2000, seed=0, targets=None, trainer=None):
+        # `targets` and `trainer` come with every model's config: this model learns its targets
+        # from the data and always runs on the CPU, so it needs neither.
+        target_mode = getattr(target_mode, "value", target_mode)
         if target_mode not in ("per_target", "shared"):
             raise ValueError(f"target_mode must be per_target or shared, not {target_mode!r}")
         self.target_mode, self.seed = target_mode, seed
@@ -66,7 +69,7 @@ class TfidfLogReg:
         targets = np.asarray(targets)
         unknown = set(targets) - set(self.targets)
         if unknown:
-            raise ValueError(f"model was not trained for target(s) {sorted(unknown)}; knows {self.targets}")
+            raise UnknownTargetError(unknown, self.targets)
         X = self.vectorizer.transform(list(texts))
         out = np.zeros((len(targets), len(LABELS)))
         for key, clf in self.classifiers.items():
@@ -85,7 +88,8 @@ class TfidfLogReg:
         joblib.dump(self, f"{directory}/estimator.joblib")
 
     @classmethod
-    def load(cls, directory, **_options) -> "TfidfLogReg":
+    def load(cls, directory, backend: str = "auto", num_threads: int | None = None) -> "TfidfLogReg":
+        """`backend` and `num_threads` choose a transformer's runtime; scikit-learn has one."""
         import joblib
 
         return joblib.load(f"{directory}/estimator.joblib")

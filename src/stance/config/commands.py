@@ -1,0 +1,103 @@
+"""Structured configs of the commands themselves (one primary config each): their own keys are
+typed here, the groups they compose are typed by config/schemas.py."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, List, Optional
+
+from omegaconf import MISSING
+
+from stance.config.schemas import choices
+
+InputFormat = choices("InputFormat", "auto", "articles", "sentences")
+Backend = choices("Backend", "auto", "torch", "torch-bf16", "onnx", "onnx-int8", "onnx-fp32")
+
+
+# --- stance-predict -------------------------------------------------------------------------------------------------------------------------------------------------
+@dataclass
+class SummaryRuleConf:
+    min_stance_sentences: int = 1
+    dominance: float = 2.0
+
+
+@dataclass
+class PredictPathsConf:
+    root_dir: str = MISSING
+    experiments_dir: str = MISSING
+
+
+@dataclass
+class RegistryConf:
+    tracking_uri: Optional[str] = None
+
+
+@dataclass
+class PredictConf:
+    model: str = "models:/stance@champion"
+    input: Any = None
+    output: Optional[str] = None
+    input_format: InputFormat = InputFormat["auto"]
+    chunk_size: int = 2048
+    backend: Backend = Backend["auto"]
+    num_threads: Optional[int] = None
+    engine: Any = MISSING
+    summary: Optional[str] = None
+    summary_rule: SummaryRuleConf = field(default_factory=SummaryRuleConf)
+    quiet: bool = False
+    paths: PredictPathsConf = field(default_factory=PredictPathsConf)
+    tracking: RegistryConf = field(default_factory=RegistryConf)
+
+
+# --- primary configs: one per command (groups are typed by their own schemas above) ----------
+@dataclass
+class CommonConf:
+    paths: Any = MISSING
+    data: Any = MISSING
+    output: Any = None
+
+
+@dataclass
+class PrepareConf(CommonConf):
+    pass
+
+
+@dataclass
+class LabelConf(CommonConf):
+    labeling: Any = MISSING
+
+
+@dataclass
+class SplitConf(CommonConf):
+    split: Any = MISSING
+
+
+@dataclass
+class TrainConf(CommonConf):
+    model: Any = MISSING
+    trainer: Any = MISSING
+    tracking: Any = MISSING
+    seed: int = 42
+    input: str = MISSING
+    export_dir: Optional[str] = None  # also write the model as a local MLflow model directory
+    metrics_file: str = MISSING
+    plots_dir: str = MISSING
+
+
+@dataclass
+class EvaluateConf(CommonConf):
+    tracking: Any = MISSING
+    models: List[str] = field(default_factory=lambda: ["logreg", "transformer"])
+
+
+@dataclass
+class RulesReportConf(CommonConf):
+    labeling: Any = MISSING
+    tracking: Any = MISSING
+    table_output: str = MISSING
+
+
+
+
+PRIMARY_SCHEMAS = {"prepare": PrepareConf, "label": LabelConf, "split": SplitConf, "train": TrainConf,
+                   "evaluate": EvaluateConf, "rules_report": RulesReportConf, "predict": PredictConf}

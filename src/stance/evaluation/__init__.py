@@ -1,0 +1,1 @@
+"""Evaluation: stance metrics, scoring a fitted model on labelled splits, plots and error tables."""

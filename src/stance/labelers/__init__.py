@@ -1,1 +1,0 @@
-"""Labellers that label (sentence, target) pairs without a person."""

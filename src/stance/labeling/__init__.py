@@ -1,0 +1,1 @@
+"""Labelling (sentence, target) pairs: the gold join and rule-based weak supervision."""

@@ -1,0 +1,63 @@
+"""Fit a configured model on the split table and score it: holdout (train -> val, test*) and,
+when the split has folds, grouped k-fold means and spreads. Pure functions over DataFrames."""
+
+from __future__ import annotations
+
+import logging
+import time
+
+import hydra
+import numpy as np
+import pandas as pd
+
+from stance.evaluation.scoring import score_splits
+
+log = logging.getLogger(__name__)
+
+
+def build_model(model_cfg: dict, seed: int, trainer: dict, targets: dict):
+    """The estimator `model_cfg["_target_"]` names; `kind` is the config's label, not an argument."""
+    kwargs = {k: v for k, v in model_cfg.items() if k != "kind"}
+    return hydra.utils.instantiate(kwargs, seed=seed, trainer=trainer, targets=targets, _convert_="all")
+
+
+def fit(model, train: pd.DataFrame, val: pd.DataFrame | None):
+    eval_set = (val.text.tolist(), val.target.tolist(), val.label.tolist()) if val is not None and len(val) else None
+    return model.fit(train.text.tolist(), train.target.tolist(), train.label.tolist(), eval_set=eval_set)
+
+
+def cross_validate(make_model, labelled: pd.DataFrame) -> dict[str, float]:
+    """Grouped k-fold over the `fold` column: `cv/<metric>` means and `cv/<metric>_std` spreads."""
+    per_fold = []
+    for fold in sorted(f for f in labelled.fold.unique() if f >= 0):
+        held = labelled.fold == fold
+        model = fit(make_model(), labelled[~held], None)
+        metrics, _ = score_splits(model, labelled[held].assign(split="cv"), ["cv"])
+        per_fold.append(metrics)
+        log.info("fold %d: f_avg %.3f", fold, metrics["cv/f_avg"])
+    keys = [k for k in per_fold[0] if not k.endswith(("/n", "/n_pairs")) and "/support_" not in k]
+    out = {k: float(np.mean([m[k] for m in per_fold])) for k in keys}
+    out |= {f"{k}_std": float(np.std([m[k] for m in per_fold])) for k in keys}
+    out["cv/n_folds"] = float(len(per_fold))
+    return out
+
+
+def train_and_score(make_model, table: pd.DataFrame):
+    """Fit on `train`, validate on `val`, score val and every `test*` split (and k-fold when the
+    split table has folds). Returns model, metrics and predictions."""
+    labelled = table[table.label.notna()]
+    metrics = cross_validate(make_model, labelled) if (labelled.fold >= 0).any() else {}
+    train = labelled[labelled.split == "train"]
+    val = labelled[labelled.split == "val"]
+    started = time.perf_counter()
+    model = fit(make_model(), train, val)
+    metrics["train/seconds"] = time.perf_counter() - started
+    metrics["train/n_pairs"] = float(len(train))
+    eval_splits = ["val"] + sorted(s for s in labelled.split.unique() if str(s).startswith("test"))
+    started = time.perf_counter()
+    scored, predictions = score_splits(model, labelled, eval_splits)
+    seconds = time.perf_counter() - started
+    metrics |= scored
+    if len(predictions):
+        metrics["predict/sentences_per_s"] = predictions.sentence_id.nunique() / max(seconds, 1e-9)
+    return model, metrics, predictions

@@ -1,0 +1,80 @@
+"""The fine-tuning loop: data loader, class-weighted loss, AdamW with linear warm-up, and early
+stopping on validation F_avg (the best epoch's weights are kept)."""
+
+from __future__ import annotations
+
+import copy
+import logging
+import math
+import sys
+from typing import Callable
+
+import numpy as np
+import torch
+from torch import nn
+
+from stance.schema import LABELS
+
+log = logging.getLogger(__name__)
+IGNORE = -100  # a head with no label for this sentence (heads mode) adds nothing to the loss
+
+
+def make_loader(dataset, tokenizer, batch_size: int, seed: int):
+    from torch.utils.data import DataLoader
+    from transformers import DataCollatorWithPadding
+
+    return DataLoader(dataset, batch_size=batch_size, shuffle=True, collate_fn=DataCollatorWithPadding(tokenizer),
+                      generator=torch.Generator().manual_seed(seed))
+
+
+def make_loss(labels, class_weight, device) -> nn.CrossEntropyLoss:
+    """Cross-entropy, with `balanced` class weights (n / (3 * count)) when asked."""
+    weights = None
+    if class_weight == "balanced":
+        counts = np.bincount([LABELS.index(y) for y in labels], minlength=3).astype(float)
+        weights = torch.tensor(counts.sum() / (3 * np.maximum(counts, 1)), dtype=torch.float, device=device)
+    return nn.CrossEntropyLoss(weight=weights, ignore_index=IGNORE)
+
+
+def train_epochs(net, loader, loss_fn, hp: dict, device, autocast: Callable,
+                 validate: Callable[[], float] | None) -> list[dict]:
+    """Run up to `hp["epochs"]` epochs; with `validate`, stop after `patience` epochs without a
+    better validation F_avg and restore the best weights. Returns one record per epoch."""
+    from tqdm.auto import tqdm
+    from transformers import get_linear_schedule_with_warmup
+
+    optim = torch.optim.AdamW(net.parameters(), lr=hp["lr"], weight_decay=hp["weight_decay"])
+    total = hp["epochs"] * len(loader)
+    sched = get_linear_schedule_with_warmup(optim, math.ceil(hp["warmup_ratio"] * total), total)
+    history, best, best_state, waited = [], -1.0, None, 0
+    for epoch in range(1, hp["epochs"] + 1):
+        net.train()
+        losses = []
+        bar = tqdm(loader, desc=f"epoch {epoch}/{hp['epochs']}", disable=not hp["progress"], leave=False,
+                   mininterval=0.2 if sys.stderr.isatty() else 15)  # logs get a line every 15 s
+        for batch in bar:
+            batch = {k: v.to(device) for k, v in batch.items()}
+            gold = batch.pop("labels")
+            with autocast():
+                logits = net(**batch)
+            loss = loss_fn(logits.float().reshape(-1, len(LABELS)), gold.reshape(-1))
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
+            optim.step(), sched.step(), optim.zero_grad()
+            losses.append(loss.item())
+            bar.set_postfix(loss=f"{np.mean(losses[-20:]):.3f}")
+        record = {"epoch": epoch, "train_loss": float(np.mean(losses))}
+        if validate is not None:
+            record["val_f_avg"] = validate()
+            if record["val_f_avg"] > best:
+                best, best_state, waited = record["val_f_avg"], copy.deepcopy(net.state_dict()), 0
+            else:
+                waited += 1
+        history.append(record)
+        log.info("epoch %d: %s", epoch, ", ".join(f"{k} {v:.4f}" for k, v in record.items() if k != "epoch"))
+        if validate is not None and waited >= hp["patience"]:
+            log.info("early stop: val F_avg did not improve for %d epochs (best %.4f)", waited, best)
+            break
+    if best_state is not None:
+        net.load_state_dict(best_state)
+    return history

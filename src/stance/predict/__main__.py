@@ -1,0 +1,3 @@
+from stance.predict.app import main
+
+main()

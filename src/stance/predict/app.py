@@ -1,0 +1,104 @@
+"""Batch scoring: articles or sentences in, one row per (sentence, target) out.
+
+    stance-predict [model=URI_OR_DIR] input=PATH output=PATH [input_format=auto|articles|sentences]
+                   [backend=auto|torch|onnx|...] [engine=local|spark] [summary=PATH] [quiet=true]
+
+The model is any MLflow model URI (`models:/stance@champion` by default, `models:/NAME/N`,
+`runs:/ID/model`) or a local MLflow model directory, always loaded through one code path.
+Input is read lazily and scored in chunks; output appears atomically, and a re-run of an
+interrupted command resumes where it stopped.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+import hydra
+from omegaconf import DictConfig
+
+from stance import config
+from stance.errors import InputError, exit_on_input_error
+from stance.io import AtomicTableWriter, check_output_path
+from stance.predict.engines import ScoringJob
+from stance.predict.inputs import InputStream
+from stance.predict.loading import load_model, model_label
+from stance.predict.resume import PartStore, fingerprint
+
+log = logging.getLogger(__name__)
+
+
+class Progress:
+    """Bytes of input read (for the ETA) and sentences scored per second, on stderr."""
+
+    def __init__(self, total_bytes: int, resumed: int, quiet: bool):
+        from tqdm.auto import tqdm
+
+        self.bar = tqdm(total=total_bytes, unit="B", unit_scale=True, desc="scoring", disable=quiet,
+                        file=sys.stderr, dynamic_ncols=True)
+        self.sentences, self.resumed = 0, resumed
+
+    def update(self, stream: InputStream, n: int) -> None:
+        self.sentences += n
+        self.bar.update(stream.bytes_read - self.bar.n)
+        rate = self.sentences / max(self.bar.format_dict["elapsed"], 1e-9)
+        self.bar.set_postfix(sentences=self.resumed + self.sentences, sent_per_s=f"{rate:.0f}")
+
+    def close(self):
+        self.bar.close()
+
+
+def write_summary(store: PartStore, cfg: DictConfig) -> int:
+    """Join the parts into the output, feeding the article summary on the way when asked."""
+    if not cfg.summary:
+        return store.finish()
+    from stance.predict.summary import SummaryBuilder
+
+    summary = SummaryBuilder()
+    rows = store.finish(summary.add)
+    with AtomicTableWriter(check_output_path(cfg.summary)) as writer:
+        writer.write(summary.table(cfg.summary_rule.min_stance_sentences, cfg.summary_rule.dominance))
+    return rows
+
+
+@hydra.main(version_base="1.3", config_path=f"{config.CONFIG_DIR}/predict", config_name="predict")
+@exit_on_input_error
+def main(cfg: DictConfig) -> None:
+    if cfg.input is None or cfg.output is None:
+        raise InputError("stance-predict", "give input=PATH and output=PATH")
+    options = config.plain(cfg)
+    output = check_output_path(cfg.output)
+    stream = InputStream(options["input"], options["input_format"])
+    model_config = {"backend": options["backend"], "num_threads": cfg.num_threads}
+    model = load_model(str(cfg.model), cfg.tracking.tracking_uri, model_config)
+    label = model_label(str(cfg.model))
+    engine = hydra.utils.instantiate(options["engine"])
+    key = fingerprint(model=label, files=[(str(p), p.stat().st_size, p.stat().st_mtime) for p in stream.files],
+                      input_format=options["input_format"], chunk=cfg.chunk_size, backend=options["backend"],
+                      engine=options["engine"])
+    store = PartStore(output, key)
+    if store.done_sentences:
+        print(f"resuming: {store.done_sentences} sentences already scored", file=sys.stderr)
+    progress = Progress(stream.total_bytes, store.done_sentences, cfg.quiet)
+    job = ScoringJob(model, str(cfg.model), model_config, label, list(model.metadata.metadata["targets"]),
+                     stream, store, cfg.chunk_size, progress)
+    try:
+        engine.run(job)
+    except InputError:
+        if not store.parts():
+            store.discard()  # bad input before anything was scored: leave nothing behind
+        raise
+    finally:
+        progress.close()
+    if not store.parts():
+        store.discard()
+        raise InputError(cfg.input, "no sentences to score: " + ("; ".join(stream.skipped[:3]) or "empty input"))
+    rows = write_summary(store, cfg)
+    for problem in stream.skipped:
+        print(f"warning: skipped {problem}", file=sys.stderr)
+    print(f"wrote {rows} rows to {output} ({len(stream.files) - len(stream.skipped)} files read, "
+          f"{len(stream.skipped)} skipped)", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,62 @@
+"""Predict's input as a lazy stream of sentences, with per-file skipping and byte progress.
+
+A file named directly must be readable; an unreadable file found inside a directory or glob
+is skipped with a warning and counted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+from stance.data.articles import iter_records, story_sentences
+from stance.errors import InputError
+from stance.io import resolve_inputs
+
+FORMATS = ("auto", "articles", "sentences")
+
+
+@dataclass
+class InputStream:
+    spec: object
+    input_format: str = "auto"
+    files: list[Path] = field(default_factory=list)
+    named: set[Path] = field(default_factory=set)
+    skipped: list[str] = field(default_factory=list)
+    bytes_read: int = 0
+
+    def __post_init__(self):
+        self.input_format = getattr(self.input_format, "value", self.input_format)
+        if self.input_format not in FORMATS:
+            raise InputError("input_format", f"must be auto, articles or sentences, not {self.input_format!r}")
+        self.files = resolve_inputs(self.spec)
+        specs = self.spec if isinstance(self.spec, (list, tuple)) else [self.spec]
+        self.named = {Path(str(s)).expanduser() for s in specs}
+
+    @property
+    def total_bytes(self) -> int:
+        return sum(p.stat().st_size for p in self.files)
+
+    def sentences(self) -> Iterator[dict]:
+        """article_id, sentence_id, text, target (None: every target) per sentence, in input order."""
+        for path in self.files:
+            try:
+                yield from self._file_sentences(path)
+            except InputError as exc:
+                if path in self.named:
+                    raise
+                self.skipped.append(str(exc))
+
+    def _file_sentences(self, path: Path) -> Iterator[dict]:
+        fmt = "articles" if self.input_format == "auto" else self.input_format
+        if fmt == "sentences" and path.suffix != ".jsonl":
+            raise InputError(path, 'sentences mode reads .jsonl files with {"id", "text"}')
+        for record in iter_records(path):
+            self.bytes_read += record.size
+            if fmt == "sentences":
+                yield {"article_id": str(record.meta.get("article_id", "")), "sentence_id": record.id,
+                       "text": record.text, "target": record.meta.get("target")}
+                continue
+            for s in story_sentences(record):
+                yield {"article_id": s.article_id, "sentence_id": s.sentence_id, "text": s.text, "target": None}

@@ -1,0 +1,73 @@
+"""Stage train: fit one model, score it on every held-out split, log one MLflow run, export it.
+
+    stance-train model=logreg|transformer [data=...] [export_dir=DIR] [tracking=none]
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from functools import partial
+from pathlib import Path
+
+import hydra
+import pandas as pd
+from hydra.core.hydra_config import HydraConfig
+from omegaconf import DictConfig
+
+from stance import config
+from stance.errors import exit_on_input_error
+from stance.evaluation.plots import error_table, plot_confusions
+from stance.io import read_table, write_text
+from stance.models.fitting import build_model, train_and_score
+from stance.tracking.model_io import save_and_log
+
+log = logging.getLogger(__name__)
+
+
+def write_outputs(cfg: DictConfig, metrics: dict, predictions: pd.DataFrame, run_id: str | None) -> Path:
+    """DVC-facing metrics json and plots; returns the folder of plots and tables."""
+    payload = {"model": cfg.model.kind, "run_id": run_id, "metrics": metrics}
+    write_text(json.dumps(payload, indent=2, sort_keys=True), cfg.metrics_file)
+    plots = Path(cfg.plots_dir)
+    if len(predictions):
+        plot_confusions(predictions, plots, cfg.model.kind)
+        error_table(predictions).to_csv(plots / "errors.csv", index=False)
+    return plots
+
+
+def log_run(model, metrics: dict, plots: Path, info) -> None:
+    """Metrics, learning curves (one step per epoch), plots and the registered version."""
+    import mlflow
+
+    mlflow.log_metrics(metrics)
+    for record in getattr(model, "history", []):
+        mlflow.log_metrics({f"curve/{k}": v for k, v in record.items() if k != "epoch"}, step=record["epoch"])
+    mlflow.log_artifacts(str(plots), "evaluation")
+    if info is not None and info.registered_model_version:
+        mlflow.set_tag("registered_version", info.registered_model_version)
+
+
+@hydra.main(version_base="1.3", config_path=config.CONFIG_DIR, config_name="train")
+@exit_on_input_error
+def main(cfg: DictConfig) -> None:
+    table = read_table(cfg.input, "stance-split")
+    targets = list(cfg.data.targets)
+    tracking = hydra.utils.instantiate(config.plain(cfg.tracking))
+    make_model = partial(build_model, config.plain(cfg.model), cfg.seed, config.plain(cfg.trainer),
+                         config.plain(cfg.data.targets))
+    with tracking.run(cfg, cfg.model.kind, cfg.input, list(HydraConfig.get().overrides.task)) as run:
+        model, metrics, predictions = train_and_score(make_model, table)
+        plots = write_outputs(cfg, metrics, predictions, run.info.run_id if run else None)
+        info = save_and_log(model, targets, table.text.head(2).tolist(), cfg.export_dir,
+                            tracking.registered_model_name if run else None)
+        if run:
+            log_run(model, metrics, plots, info)
+    for key in sorted(k for k in metrics if k.endswith("/f_avg")):
+        log.info("%-28s %.3f", key, metrics[key])
+    if cfg.export_dir:
+        log.info("exported MLflow model to %s", cfg.export_dir)
+
+
+if __name__ == "__main__":
+    main()

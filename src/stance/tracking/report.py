@@ -1,0 +1,70 @@
+"""The comparison of finished runs: the side-by-side table `evaluate` writes, and its printout
+with the UI hint.
+
+    stance-report [experiments/comparison.json]
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from stance.errors import InputError
+
+
+def load_metrics(files) -> list[dict]:
+    """Each model's metrics file, written by `stance-train`."""
+    out = []
+    for path in files:
+        path = Path(path)
+        if not path.exists():
+            raise InputError(path, "metrics file not found: run `stance-train` for this model first")
+        out.append(json.loads(path.read_text()))
+    return out
+
+
+def comparison_table(results: list[dict], targets: list[str]) -> pd.DataFrame:
+    """One row per model: F_avg per target and mean, macro-F1, per split, plus timings."""
+    rows = []
+    for res in results:
+        m = res["metrics"]
+        splits = sorted({k.split("/")[0] for k in m if k.endswith("/f_avg") and k.count("/") == 1})
+        row = {"model": res["model"]}
+        for split in splits:
+            row[f"{split} F_avg"] = m.get(f"{split}/f_avg")
+            if f"{split}/f_avg_ci_low" in m:  # bootstrap 95% interval: how much a small test set can tell
+                row[f"{split} 95% CI"] = f"{m[f'{split}/f_avg_ci_low']:.2f}-{m[f'{split}/f_avg_ci_high']:.2f}"
+            row |= {f"{split} {t}": m.get(f"{split}/{t}/f_avg") for t in targets}
+            row[f"{split} macroF1"] = m.get(f"{split}/macro_f1")
+        row["train s"] = m.get("train/seconds")
+        row["sent/s"] = m.get("predict/sentences_per_s")
+        row["run"] = (res.get("run_id") or "-")[:8]
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def render(table: pd.DataFrame) -> str:
+    return table.to_string(index=False, float_format=lambda v: f"{v:.3f}" if abs(v) < 100 else f"{v:.0f}")
+
+
+def show(path: str | Path) -> str:
+    data = json.loads(Path(path).read_text())
+    lines = ["", data["text"], ""] + [f"champion: {m}" for m in data["champion"]]
+    if data.get("experiment"):
+        lines += ["", f"Compare the runs in the MLflow UI: make ui, then open http://127.0.0.1:5000 "
+                      f"(experiment '{data['experiment']}')"]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    path = Path(sys.argv[1] if len(sys.argv) > 1 else "experiments/comparison.json")
+    if not path.exists():
+        sys.exit(f"error: {path}: no comparison yet; run `make run` first")
+    print(show(path))
+
+
+if __name__ == "__main__":
+    main()

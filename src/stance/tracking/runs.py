@@ -1,0 +1,119 @@
+"""MLflow setup, run naming, tags, and the two trackers `configs/tracking/` chooses between:
+`MlflowTracking` (a run per command, params, resolved config, tags) and `NoTracking` (no store
+at all). Every MLflow run ends with a status: FAILED when the body raises or is killed."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import signal
+import subprocess
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from omegaconf import DictConfig, OmegaConf
+
+from stance.config import flatten
+
+log = logging.getLogger(__name__)
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt(f"signal {signum}")
+
+
+def git_commit(root: str) -> str:
+    try:
+        out = subprocess.run(["git", "-C", root, "rev-parse", "HEAD"], capture_output=True, text=True, timeout=10)
+        return out.stdout.strip() or "unknown"
+    except OSError:
+        return "unknown"
+
+
+def file_hash(path: str | Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()[:16]
+
+
+def sweep_parent(kind: str) -> str | None:
+    """In a Hydra multirun (`-m`), the id of the sweep's parent run (created by its first job),
+    so the UI groups the sweep's runs under one row; None for a single run."""
+    from hydra.core.hydra_config import HydraConfig
+    from hydra.types import RunMode
+
+    if not HydraConfig.initialized() or HydraConfig.get().mode != RunMode.MULTIRUN:
+        return None
+    import mlflow
+
+    sweep_dir = HydraConfig.get().sweep.dir
+    found = mlflow.search_runs(filter_string=f"tags.sweep_dir = '{sweep_dir}'", max_results=1, output_format="list")
+    if found:
+        return found[0].info.run_id
+    with mlflow.start_run(run_name=f"sweep-{run_name(kind)}", tags={"sweep_dir": sweep_dir, "model.kind": kind}) as run:
+        mlflow.log_param("sweep_dir", sweep_dir)
+    return run.info.run_id
+
+
+def run_name(kind: str) -> str:
+    return f"{kind}-{datetime.now():%m%d-%H%M%S}"
+
+
+@dataclass
+class NoTracking:
+    """tracking=none: nothing is logged, no store is created, no champion is chosen."""
+
+    experiment_name: str = "stance"
+    registered_model_name: str = "stance"
+    champion_alias: str = "champion"
+    primary_metric: list[str] = field(default_factory=lambda: ["val/f_avg", "cv/f_avg"])
+    enabled = False
+
+    @contextlib.contextmanager
+    def run(self, cfg: DictConfig, kind: str, data_path: str, overrides: list[str]):
+        yield None
+
+
+@dataclass
+class MlflowTracking(NoTracking):
+    """A sqlite store at an absolute path and an explicit artifact location (MLflow 3 refuses a
+    bare ./mlruns folder)."""
+
+    tracking_uri: str = ""
+    artifact_location: str = ""
+    enabled = True
+
+    def setup(self) -> str:
+        """Point MLflow at the store; create the experiment with its artifact location."""
+        import mlflow
+
+        if self.tracking_uri.startswith("sqlite:///"):
+            Path(self.tracking_uri.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        mlflow.set_tracking_uri(self.tracking_uri)
+        mlflow.set_registry_uri(self.tracking_uri)
+        exp = mlflow.get_experiment_by_name(self.experiment_name)
+        exp_id = exp.experiment_id if exp else mlflow.create_experiment(
+            self.experiment_name, artifact_location=self.artifact_location)
+        mlflow.set_experiment(experiment_id=exp_id)
+        return exp_id
+
+    @contextlib.contextmanager
+    def run(self, cfg: DictConfig, kind: str, data_path: str, overrides: list[str]):
+        """An MLflow run with params, resolved config and tags; FAILED if the body raises."""
+        import mlflow
+
+        self.setup()
+        tags = {"git_commit": git_commit(cfg.paths.root_dir), "data_hash": file_hash(data_path),
+                "model.kind": kind, "data.name": cfg.data.name, "overrides": " ".join(overrides) or "(none)"}
+        parent = sweep_parent(kind)
+        if parent:
+            tags["mlflow.parentRunId"] = parent
+        signal.signal(signal.SIGTERM, _interrupt)  # `kill` ends the run as FAILED, not RUNNING forever
+        with mlflow.start_run(run_name=run_name(kind), tags=tags) as run:
+            mlflow.log_params(flatten(cfg))
+            mlflow.log_text(OmegaConf.to_yaml(cfg, resolve=True), "config/config.yaml")
+            yield run

@@ -1,0 +1,54 @@
+"""The shipped labelled data: synthetic corpus size, balance and varied wording; seed gold."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from stance.schema import LABELS
+from stance.tools.corpus_checks import DEFAULT_ALIASES, label_shares, no_target_share, read_rows, shared_run_share
+
+ROOT = Path(__file__).resolve().parents[2]
+SYNTHETIC = sorted((ROOT / "data" / "synthetic").glob("*.jsonl"))
+
+
+@pytest.fixture(scope="module")
+def rows():
+    return read_rows(SYNTHETIC)
+
+
+def test_synthetic_corpus_size_and_styles(rows):
+    assert len({r["article_id"] for r in rows}) >= 120
+    assert len(rows) >= 1500
+    assert len({r["style"] for r in rows}) >= 10
+    assert all(r["article_id"].startswith("syn-") for r in rows)  # marked as synthetic
+
+
+def test_synthetic_labels_are_balanced(rows):
+    for target in ("maduro", "guaido"):
+        shares = label_shares(rows, target)
+        assert shares["FAVOR"] >= 0.20 and shares["AGAINST"] >= 0.20, (target, shares)
+    assert no_target_share(rows, DEFAULT_ALIASES) >= 0.25
+
+
+def test_synthetic_wording_is_varied(rows):
+    share, examples = shared_run_share([r["text"] for r in rows], n=10)
+    assert share <= 0.02, examples[:5]
+
+
+def test_every_label_is_valid_and_ids_unique(rows):
+    seeds = read_rows([ROOT / "data" / "annotations" / "seeds.jsonl"])
+    for r in rows + seeds:
+        assert set(r["labels"]) == {"maduro", "guaido"} and set(r["labels"].values()) <= set(LABELS)
+    ids = [r["sentence_id"] for r in rows + seeds]
+    assert len(ids) == len(set(ids))
+
+
+def test_seeds_are_shipped_unchanged_and_fully_annotated():
+    from stance.data.text import article_sentences
+
+    seeds = sorted((ROOT / "seeds").glob("*.txt"))
+    assert len(seeds) == 5
+    expected = {s.sentence_id for p in seeds for s in article_sentences(p.stem, p.read_text(encoding="utf-8"))}
+    annotated = {json.loads(line)["sentence_id"] for line in (ROOT / "data/annotations/seeds.jsonl").open()}
+    assert annotated == expected

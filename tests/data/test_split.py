@@ -1,0 +1,31 @@
+"""Splits: grouped by article, seeded, test sources kept whole; k-fold gives each article one fold."""
+
+import numpy as np
+import pandas as pd
+
+from conftest import toy_sentences
+from stance.data.split import HoldoutSplit, KFoldSplit
+
+
+def labelled_pairs(seed=0):
+    sents = toy_sentences()
+    rng = np.random.default_rng(seed)
+    pairs = sents.merge(pd.DataFrame({"target": ["maduro", "guaido"]}), how="cross")
+    pairs["label"] = rng.choice(["FAVOR", "AGAINST", "NONE"], len(pairs))
+    return pairs
+
+
+def test_holdout_split_is_grouped_seeded_and_keeps_test_sources_whole():
+    splitter = HoldoutSplit(val_size=0.2, test_size=0.2, seed=1)
+    out = splitter.assign(labelled_pairs(), ["seeds"])
+    assert out.groupby("article_id").split.nunique().max() == 1
+    assert set(out[out.source == "seeds"].split) == {"test_seeds"}
+    assert {"train", "val", "test"} <= set(out.split)
+    again = HoldoutSplit(val_size=0.2, test_size=0.2, seed=1).assign(labelled_pairs(), ["seeds"])
+    assert out.split.tolist() == again.split.tolist()
+
+
+def test_kfold_gives_every_article_one_fold():
+    out = KFoldSplit(n_folds=4, seed=0).assign(labelled_pairs())
+    assert out.groupby("article_id").fold.nunique().max() == 1
+    assert sorted(out.fold.unique()) == [0, 1, 2, 3]

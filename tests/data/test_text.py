@@ -1,0 +1,37 @@
+from stance.data.ids import sentence_id
+from stance.data.text import article_sentences, is_boilerplate, normalise, split_sentences
+
+
+def test_abbreviations_do_not_split():
+    text = "Gen. Vladimir Padrino met U.S. envoys in Caracas. He left at noon."
+    assert split_sentences(text) == ["Gen. Vladimir Padrino met U.S. envoys in Caracas.", "He left at noon."]
+
+
+def test_multi_sentence_quote_is_split_and_closing_quote_stays_attached():
+    text = '"We will stay. We will fight," he said. "They must go."'
+    assert split_sentences(text) == ['"We will stay.', 'We will fight," he said.', '"They must go."']
+
+
+def test_curly_quotes_and_spaces_are_normalised():
+    assert normalise("\u201cHe\u2019s   here\u201d\u00a0now") == "\"He's here\" now"
+
+
+def test_boilerplate_lines_are_dropped_but_story_kept():
+    for line in ["All news", "- Advertisement -", "Subscribe to our newsletter", "COMMENTS",
+                 "Updated in: 28 February 2024 - 12:38", "News ID: 78786", "AFP/JOHN THYS",
+                 "Follow Ben Kew on Facebook, Twitter at @ben_kew"]:
+        assert is_boilerplate(line), line
+    assert not is_boilerplate("Russia voiced support for Maduro.")
+
+
+def test_article_title_dateline_and_ids():
+    text = "All news\n\nKremlin backs Caracas\n\nMOSCOW, May 2. /TASS/. Russia voiced support for Maduro.\n"
+    sents = article_sentences("a1", text)
+    assert [s.text for s in sents] == ["Kremlin backs Caracas", "Russia voiced support for Maduro."]
+    assert sents[1].sentence_id == sentence_id("a1", 1, "Russia voiced support for Maduro.")
+    assert article_sentences("a1", text) == sents  # stable across runs
+
+
+def test_title_repeated_at_start_of_body_is_removed():
+    text = "Maduro Thanks Russia\n\nMaduro Thanks Russia\"Russia is a friend,\" Maduro said.\n"
+    assert [s.text for s in article_sentences("x", text)] == ["Maduro Thanks Russia", '"Russia is a friend," Maduro said.']

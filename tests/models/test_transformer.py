@@ -1,0 +1,83 @@
+"""The transformer path end to end on a tiny random BERT: train a few steps, log, export,
+reload through MLflow and predict. Nothing is downloaded."""
+
+import json
+
+import mlflow
+import numpy as np
+import pandas as pd
+import pytest
+
+from conftest import run_cli, synthetic_rows
+from stance.models.transformer import TransformerStance
+from stance.schema import UnknownTargetError
+
+TARGETS = {"maduro": ["Maduro"], "guaido": ["Guaido"]}
+
+
+@pytest.fixture
+def tiny(tiny_bert):
+    return tiny_bert
+
+
+def pairs():
+    rows = synthetic_rows(4)
+    return zip(*[(r["text"], t, r["labels"][t]) for r in rows for t in TARGETS])
+
+
+@pytest.mark.parametrize("mode", ["heads", "pair"])
+def test_fit_save_load_roundtrip(tiny, tmp_path, mode):
+    texts, targets, labels = pairs()
+    model = TransformerStance(pretrained=str(tiny), input_mode=mode, targets=TARGETS, epochs=2, batch_size=16,
+                              lr=1e-3, progress=False)
+    model.fit(texts, targets, labels, eval_set=(texts[:8], targets[:8], labels[:8]))
+    assert [h["epoch"] for h in model.history] == [1, 2] and "val_f_avg" in model.history[0]
+    proba = model.predict_proba(texts, targets)
+    assert proba.shape == (len(texts), 3) and np.allclose(proba.sum(1), 1, atol=1e-5)
+    model.save(tmp_path)
+    again = TransformerStance.load(tmp_path, backend="torch")
+    assert np.allclose(again.predict_proba(texts, targets), proba, atol=1e-5)
+    with pytest.raises(UnknownTargetError, match="unknown to the model"):
+        model.predict_proba(["x"], ["petro"])
+
+
+@pytest.mark.slow
+def test_transformer_run_is_logged_exported_and_predicts(transformer_root, tmp_path):
+    pipeline_root = transformer_root
+    client = mlflow.MlflowClient(tracking_uri=f"sqlite:///{pipeline_root}/experiments/mlflow.db")
+    exp = client.get_experiment_by_name("stance-synthetic")
+    (run,) = client.search_runs([exp.experiment_id], "tags.`model.kind` = 'transformer'")
+    assert run.info.status == "FINISHED"
+    assert "test_seeds/f_avg" in run.data.metrics and "val/f_avg" in run.data.metrics
+    assert [m.step for m in client.get_metric_history(run.info.run_id, "curve/train_loss")] == [1]
+    src = tmp_path / "s.jsonl"
+    src.write_text(json.dumps({"id": "s1", "text": "Cuba praised Maduro."}) + "\n")
+    out = tmp_path / "o.parquet"
+    run_cli("predict", f"model={pipeline_root}/experiments/models/transformer", f"input={src}",
+            "input_format=sentences", f"output={out}", root=pipeline_root)
+    df = pd.read_parquet(out)
+    assert sorted(df.target) == ["guaido", "maduro"] and set(df.label) <= {"FAVOR", "AGAINST", "NONE"}
+
+
+def test_backends_agree_and_long_sentences_are_flagged(tiny, tmp_path):
+    from stance.tracking.model_io import save_and_log
+
+    texts, targets, labels = pairs()
+    model = TransformerStance(pretrained=str(tiny), targets=TARGETS, epochs=1, lr=1e-3, max_length=32, progress=False)
+    model.fit(texts, targets, labels)
+    save_and_log(model, list(TARGETS), list(texts[:2]), export_dir=tmp_path / "m")
+    import mlflow
+
+    frame = pd.DataFrame({"text": list(texts[:12]) + ["Maduro " * 40], "target": list(targets[:12]) + ["maduro"]})
+    outputs = {}
+    for backend in ("torch", "onnx-fp32", "onnx-int8"):
+        loaded = mlflow.pyfunc.load_model(str(tmp_path / "m"), model_config={"backend": backend})
+        assert loaded.unwrap_python_model().estimator.backend == {"onnx-fp32": "model.onnx",
+                                                                  "onnx-int8": "model.int8.onnx"}.get(backend, "torch")
+        outputs[backend] = loaded.predict(frame)
+    cols = ["p_favor", "p_against", "p_none"]
+    assert np.allclose(outputs["torch"][cols], outputs["onnx-fp32"][cols], atol=1e-4)
+    assert (outputs["torch"].label == outputs["onnx-fp32"].label).all()
+    assert np.allclose(outputs["onnx-int8"][cols].sum(axis=1), 1, atol=1e-5)
+    flags = outputs["torch"].truncated.tolist()
+    assert flags[-1] is True and not any(flags[:-1])  # flagged, and still scored

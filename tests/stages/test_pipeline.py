@@ -1,0 +1,87 @@
+"""The whole pipeline on a tiny project: stage tables, MLflow run contents, export, champion, k-fold, sweeps."""
+
+import json
+
+import mlflow
+import pandas as pd
+import pytest
+
+from conftest import build_pipeline, make_project, run_cli
+
+
+
+def store_client(root):
+    return mlflow.MlflowClient(tracking_uri=f"sqlite:///{root}/experiments/mlflow.db",
+                               registry_uri=f"sqlite:///{root}/experiments/mlflow.db")
+
+
+@pytest.fixture
+def client(pipeline_root):
+    return store_client(pipeline_root)
+
+
+def finished_runs(client, kind):
+    exp = client.get_experiment_by_name("stance-synthetic")
+    return client.search_runs([exp.experiment_id], f"tags.`model.kind` = '{kind}'")
+
+
+def test_stages_write_their_tables(pipeline_root):
+    splits = pd.read_parquet(pipeline_root / "data" / "processed" / "synthetic" / "splits.parquet")
+    assert set(splits.split) >= {"train", "val", "test", "test_seeds"}
+    assert splits.groupby("article_id").split.nunique().max() == 1  # no article on two sides
+    assert (splits[splits.source == "seeds"].split == "test_seeds").all()  # real seeds never trained on
+    assert set(splits.label_source.dropna()) == {"gold"}
+
+
+def test_training_run_has_params_metrics_artifacts_and_tags(pipeline_root, client):
+    (run,) = finished_runs(client, "logreg")
+    assert run.info.status == "FINISHED"
+    assert run.data.params["cfg.model.kind"] == "logreg"
+    for key in ("val/f_avg", "test_seeds/f_avg", "test_seeds/maduro/f1_favor", "train/seconds"):
+        assert key in run.data.metrics
+    assert {"git_commit", "data_hash", "model.kind"} <= set(run.data.tags)
+    artifacts = {a.path for a in client.list_artifacts(run.info.run_id, "evaluation")}
+    assert "evaluation/errors.csv" in artifacts
+    assert "evaluation/confusion_test_seeds_maduro.png" in artifacts
+    assert client.list_artifacts(run.info.run_id, "config")[0].path == "config/config.yaml"
+
+
+def test_model_is_registered_and_champion(pipeline_root, client):
+    champion = client.get_model_version_by_alias("stance", "champion")
+    (run,) = finished_runs(client, "logreg")
+    assert champion.run_id == run.info.run_id
+    comparison = json.loads((pipeline_root / "experiments" / "comparison.json").read_text())
+    assert comparison["table"][0]["model"] == "logreg"
+    assert any("becomes champion" in line for line in comparison["champion"])
+
+
+def test_a_worse_candidate_does_not_take_the_alias(tmp_path):
+    root = build_pipeline(make_project(tmp_path / "proj"), [], evaluate=["models=[logreg]"])
+    run_cli("train", "model.C=0.0001", "model.use_char=false", "metrics_file=experiments/metrics/synthetic/weak.json",
+            root=root)
+    client = store_client(root)
+    before = client.get_model_version_by_alias("stance", "champion").version
+    proc = run_cli("evaluate", "models=[weak]", root=root)
+    assert client.get_model_version_by_alias("stance", "champion").version == before
+    assert "champion stays" in proc.stdout
+
+
+def test_kfold_reports_mean_and_spread(project):
+    """Grouped k-fold (split=kfold): every metric as a mean over folds and its spread."""
+    for module, args in [("prepare", []), ("label", []), ("split", ["split=kfold", "split.n_folds=3"])]:
+        run_cli(module, *args, root=project)
+    run_cli("train", "tracking=none", "metrics_file=experiments/metrics/kfold.json", root=project)
+    metrics = json.loads((project / "experiments/metrics/kfold.json").read_text())["metrics"]
+    assert metrics["cv/n_folds"] == 3
+    assert 0 <= metrics["cv/f_avg"] <= 1 and metrics["cv/f_avg_std"] >= 0
+    assert "cv/maduro/f_avg" in metrics and "cv/guaido/f_avg_std" in metrics
+
+
+def test_sweep_runs_are_children_of_one_parent(tmp_path):
+    root = build_pipeline(make_project(tmp_path / "proj"))
+    run_cli("train", "-m", "model.C=0.5,2", "metrics_file=experiments/metrics/sweep.json", root=root)
+    client = store_client(root)
+    exp = client.get_experiment_by_name("stance-synthetic")
+    (parent,) = client.search_runs([exp.experiment_id], "attributes.run_name LIKE 'sweep-%'")
+    children = client.search_runs([exp.experiment_id], f"tags.`mlflow.parentRunId` = '{parent.info.run_id}'")
+    assert sorted(r.data.params["cfg.model.C"] for r in children) == ["0.5", "2.0"]  # typed: C is a float
