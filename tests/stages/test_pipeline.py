@@ -55,6 +55,7 @@ def test_model_is_registered_and_champion(pipeline_root, client):
     assert any("becomes champion" in line for line in comparison["champion"])
 
 
+@pytest.mark.slow
 def test_a_worse_candidate_does_not_take_the_alias(tmp_path):
     root = build_pipeline(make_project(tmp_path / "proj"), [], evaluate=["models=[logreg]"])
     run_cli("train", "model.C=0.0001", "model.use_char=false", "metrics_file=experiments/metrics/synthetic/weak.json",
@@ -66,6 +67,7 @@ def test_a_worse_candidate_does_not_take_the_alias(tmp_path):
     assert "champion stays" in proc.stdout
 
 
+@pytest.mark.slow
 def test_kfold_reports_mean_and_spread(project):
     """Grouped k-fold (split=kfold): every metric as a mean over folds and its spread."""
     for module, args in [("prepare", []), ("label", []), ("split", ["split=kfold", "split.n_folds=3"])]:
@@ -77,6 +79,7 @@ def test_kfold_reports_mean_and_spread(project):
     assert "cv/maduro/f_avg" in metrics and "cv/guaido/f_avg_std" in metrics
 
 
+@pytest.mark.slow
 def test_sweep_runs_are_children_of_one_parent(tmp_path):
     root = build_pipeline(make_project(tmp_path / "proj"))
     run_cli("train", "-m", "model.C=0.5,2", "metrics_file=experiments/metrics/sweep.json", root=root)
