@@ -28,11 +28,12 @@ def fit(model, train: pd.DataFrame, val: pd.DataFrame | None):
 
 def cross_validate(make_model, labelled: pd.DataFrame) -> dict[str, float]:
     """Grouped k-fold over the `fold` column: `cv/<metric>` means and `cv/<metric>_std` spreads."""
+    in_folds = labelled[labelled.fold >= 0]  # test sources (fold -1) are never trained on
     per_fold = []
-    for fold in sorted(f for f in labelled.fold.unique() if f >= 0):
-        held = labelled.fold == fold
-        model = fit(make_model(), labelled[~held], None)
-        metrics, _ = score_splits(model, labelled[held].assign(split="cv"), ["cv"])
+    for fold in sorted(in_folds.fold.unique()):
+        held = in_folds.fold == fold
+        model = fit(make_model(), in_folds[~held], None)
+        metrics, _ = score_splits(model, in_folds[held].assign(split="cv"), ["cv"])
         per_fold.append(metrics)
         log.info("fold %d: f_avg %.3f", fold, metrics["cv/f_avg"])
     keys = [k for k in per_fold[0] if not k.endswith(("/n", "/n_pairs")) and "/support_" not in k]
