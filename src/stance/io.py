@@ -188,15 +188,34 @@ def write_text(text: str, path: str | Path) -> Path:
     return path
 
 
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one step (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+
+
 def replace_dir(target: Path, write: Callable[[Path], object]) -> None:
-    """Write a directory beside `target`, then swap it in: a failed export keeps the old one."""
+    """Write a directory beside `target`, then swap it in with one atomic exchange: the target is
+    always either the old or the new folder, and a failed export keeps the old one."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fresh, old = target.with_name(f".{target.name}.new"), target.with_name(f".{target.name}.old")
-    for leftover in (fresh, old):
-        shutil.rmtree(leftover, ignore_errors=True)
-    write(fresh)
-    if target.exists():
-        target.rename(old)
-    fresh.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
+    fresh = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".new", dir=target.parent))
+    try:
+        fresh.rmdir()
+        write(fresh)
+        if not target.exists():
+            fresh.rename(target)
+        elif not _exchange(fresh, target):  # no renameat2 (not Linux): two renames, a short gap
+            old = fresh.with_suffix(".old")
+            target.rename(old)
+            fresh.rename(target)
+            fresh = old
+    finally:
+        shutil.rmtree(fresh, ignore_errors=True)

@@ -29,6 +29,9 @@ def read_annotations(specs, known_ids: set[str], targets: list[str]) -> pd.DataF
             labels = obj["labels"]
             if not isinstance(labels, dict):
                 raise InputError(path, "`labels` must be an object {target: label}", lineno)
+            unknown = [t for t in labels if t not in targets]
+            if unknown:
+                raise InputError(path, f"unknown target(s) {unknown} in `labels` (targets: {list(targets)})", lineno)
             for target in targets:
                 label = labels.get(target)
                 if label is None:

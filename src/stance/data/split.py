@@ -6,14 +6,18 @@ Sources listed in `data.test_sources` are kept whole as their own test set `test
 
 from __future__ import annotations
 
+import logging
 import zlib
 from dataclasses import dataclass
+from fractions import Fraction
 
 import numpy as np
 import pandas as pd
 from sklearn.model_selection import StratifiedGroupKFold
 
 from stance.errors import InputError
+
+log = logging.getLogger(__name__)
 
 
 def grouped_folds(rows: pd.DataFrame, n_folds: int, seed: int) -> dict[str, int]:
@@ -34,15 +38,31 @@ def grouped_folds(rows: pd.DataFrame, n_folds: int, seed: int) -> dict[str, int]
     return fold_of
 
 
+def fold_share(size: float, n_groups: int) -> tuple[int, int]:
+    """(k, m): hold out m of k grouped folds to get the share `size`. One fold of round(1/size)
+    when that lands within 2.5 points of it, else the nearest fraction m/k with k <= 20 (0.4 -> 2 of
+    5 folds, not 1 of 2)."""
+    k = max(2, round(1 / size))
+    if abs(1 / k - size) <= 0.025:
+        return k, 1
+    share = Fraction(size).limit_denominator(max(2, min(20, n_groups)))
+    return max(2, share.denominator), max(1, share.numerator)
+
+
 def holdout_split(rows: pd.DataFrame, val_size: float, test_size: float, seed: int) -> pd.Series:
     """train / val / test per row, chosen by article."""
     split = pd.Series("train", index=rows.index, dtype="object")
     remaining = rows
     for name, size in (("test", test_size), ("val", val_size / max(1e-9, 1 - test_size))):
-        if size <= 0 or remaining.article_id.nunique() < 3:
+        n_articles = remaining.article_id.nunique()
+        if size <= 0:
             continue
-        folds = grouped_folds(remaining, max(2, round(1 / size)), seed)
-        chosen = remaining.article_id.map(folds) == 0
+        if n_articles < 3:
+            log.warning("only %d articles: no %s split (a held-out split needs at least 3 articles)", n_articles, name)
+            continue
+        k, m = fold_share(size, n_articles)
+        folds = grouped_folds(remaining, k, seed)
+        chosen = remaining.article_id.map(folds) < m
         split[remaining.index[chosen]] = name
         remaining = remaining[~chosen]
     return split

@@ -22,8 +22,8 @@ from stance.errors import InputError, exit_on_input_error
 from stance.io import AtomicTableWriter, check_output_path
 from stance.predict.engines import ScoringJob
 from stance.predict.inputs import InputStream
-from stance.predict.loading import load_model, model_label
-from stance.predict.resume import PartStore, fingerprint
+from stance.predict.loading import load_model, model_label, model_targets, resume_fingerprint
+from stance.predict.resume import PartStore
 
 log = logging.getLogger(__name__)
 
@@ -68,19 +68,21 @@ def main(cfg: DictConfig) -> None:
         raise InputError("stance-predict", "give input=PATH and output=PATH")
     options = config.plain(cfg)
     output = check_output_path(cfg.output)
+    if cfg.summary:
+        check_output_path(cfg.summary)  # a bad summary path fails now, not after all the scoring
     stream = InputStream(options["input"], options["input_format"])
     model_config = {"backend": options["backend"], "num_threads": cfg.num_threads}
     model = load_model(str(cfg.model), cfg.tracking.tracking_uri, model_config)
     label = model_label(str(cfg.model))
     engine = hydra.utils.instantiate(options["engine"])
-    key = fingerprint(model=label, files=[(str(p), p.stat().st_size, p.stat().st_mtime) for p in stream.files],
-                      input_format=options["input_format"], chunk=cfg.chunk_size, backend=options["backend"],
-                      engine=options["engine"])
+    files = [(str(p), p.stat().st_size, p.stat().st_mtime) for p in stream.files]
+    key = resume_fingerprint(model, files=files, input_format=options["input_format"], chunk=cfg.chunk_size,
+                             backend=options["backend"], engine=options["engine"])
     store = PartStore(output, key)
     if store.done_sentences:
         print(f"resuming: {store.done_sentences} sentences already scored", file=sys.stderr)
     progress = Progress(stream.total_bytes, store.done_sentences, cfg.quiet)
-    job = ScoringJob(model, str(cfg.model), model_config, label, list(model.metadata.metadata["targets"]),
+    job = ScoringJob(model, str(cfg.model), model_config, label, model_targets(model),
                      stream, store, cfg.chunk_size, progress)
     try:
         engine.run(job)

@@ -39,14 +39,19 @@ class InputStream:
         return sum(p.stat().st_size for p in self.files)
 
     def sentences(self) -> Iterator[dict]:
-        """article_id, sentence_id, text, target (None: every target) per sentence, in input order."""
+        """article_id, sentence_id, text, target (None: every target) per sentence, in input order.
+        A file found in a directory or glob is read whole before its first sentence is yielded, so a
+        file that goes bad halfway is skipped whole, never half scored."""
         for path in self.files:
-            try:
+            if path in self.named:
                 yield from self._file_sentences(path)
+                continue
+            try:
+                rows = list(self._file_sentences(path))
             except InputError as exc:
-                if path in self.named:
-                    raise
                 self.skipped.append(str(exc))
+                continue
+            yield from rows
 
     def _file_sentences(self, path: Path) -> Iterator[dict]:
         fmt = "articles" if self.input_format == "auto" else self.input_format
@@ -55,8 +60,11 @@ class InputStream:
         for record in iter_records(path):
             self.bytes_read += record.size
             if fmt == "sentences":
+                target = record.meta.get("target")
+                if target is not None and not isinstance(target, str):
+                    raise InputError(path, "`target` must be a string (a target name) or absent", record.line)
                 yield {"article_id": str(record.meta.get("article_id", "")), "sentence_id": record.id,
-                       "text": record.text, "target": record.meta.get("target")}
+                       "text": record.text, "target": target}
                 continue
             for s in story_sentences(record):
                 yield {"article_id": s.article_id, "sentence_id": s.sentence_id, "text": s.text, "target": None}

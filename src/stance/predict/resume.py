@@ -1,9 +1,11 @@
 """Resumable, atomic batch output.
 
-Scored chunks go to `.<output>.parts/part-<k>-<n>.parquet` (each written under a temporary name
-and renamed, so a killed run leaves only whole parts). A re-run of the same command (same model,
-inputs and options: the fingerprint) skips the sentences its parts already hold. When the input
-is exhausted the parts are joined into the output, written atomically, and the parts removed.
+Scored chunks go to `.<output>.parts/part-<start>-<end>.parquet`, named by the range of input
+sentences they hold and each written under a temporary name and renamed, so a killed run leaves
+only whole parts. A re-run of the same command (same model content, code, inputs and options: the
+fingerprint) continues after the unbroken chain of parts from sentence 0; a part outside that
+chain is dropped, so no sentence is ever joined twice. When the input is exhausted the chain is
+joined into the output, written atomically, and the parts removed.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import pandas as pd
 
 from stance.io import AtomicTableWriter
 
-PART = re.compile(r"^part-(\d{6})-(\d+)\.parquet$")
+PART = re.compile(r"^part-(\d{12})-(\d{12})\.parquet$")
 
 
 def fingerprint(**fields) -> str:
@@ -37,24 +39,33 @@ class PartStore:
             shutil.rmtree(self.dir)  # parts of a different command: never mixed into this output
         self.dir.mkdir(parents=True, exist_ok=True)
         stamp.write_text(key)
+        chain = {path for _, _, path in self.parts()}
+        for path in self.dir.glob("part-*"):  # outside the chain: stale, half-renamed or orphaned
+            if path not in chain:
+                path.unlink()
 
     def parts(self) -> list[tuple[int, int, Path]]:
-        found = [(int(m.group(1)), int(m.group(2)), p) for p in self.dir.iterdir() if (m := PART.match(p.name))]
-        return sorted(found)
+        """(start, end, path) of the unbroken chain of parts from sentence 0, in order."""
+        found = {}
+        for path in self.dir.iterdir():
+            if m := PART.match(path.name):
+                found.setdefault(int(m.group(1)), (int(m.group(2)), path))
+        chain, position = [], 0
+        while position in found:
+            end, path = found[position]
+            chain.append((position, end, path))
+            position = end
+        return chain
 
     @property
     def done_sentences(self) -> int:
-        """Sentences already scored, counting only an unbroken run of parts from the first."""
-        done = 0
-        for expected, (index, n, _) in enumerate(self.parts()):
-            if index != expected:
-                break
-            done += n
-        return done
+        """Sentences already scored: the end of the chain."""
+        parts = self.parts()
+        return parts[-1][1] if parts else 0
 
     def add(self, frame: pd.DataFrame, n_sentences: int) -> None:
-        index = len(self.parts())
-        final = self.dir / f"part-{index:06d}-{n_sentences}.parquet"
+        start = self.done_sentences
+        final = self.dir / f"part-{start:012d}-{start + n_sentences:012d}.parquet"
         tmp = self.dir / f".tmp-{final.name}"
         frame.to_parquet(tmp, index=False)
         os.replace(tmp, final)
@@ -63,7 +74,7 @@ class PartStore:
         shutil.rmtree(self.dir, ignore_errors=True)
 
     def finish(self, visit=None) -> int:
-        """Join the parts into the output (atomically) and remove them; returns rows written.
+        """Join the chain into the output (atomically) and remove the parts; returns rows written.
         `visit(frame)` sees each part on the way (for summaries)."""
         with AtomicTableWriter(self.output) as writer:
             for _, _, path in self.parts():

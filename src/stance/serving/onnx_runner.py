@@ -43,5 +43,6 @@ def pick_backend(directory: str | Path, backend: str) -> Path | None:
         if (directory / name).exists():
             return directory / name
     if backend.startswith("onnx"):
-        raise FileNotFoundError(f"{directory}: no {' or '.join(choices[backend])} in this model (torch only)")
+        raise FileNotFoundError(f"backend {backend} needs {' or '.join(choices[backend])}, which this model does "
+                                "not have (it was saved without ONNX; use backend=torch)")
     return None

@@ -23,7 +23,7 @@ from stance.tracking.report import comparison_table, load_metrics, render, show
 @hydra.main(version_base="1.3", config_path=config.CONFIG_DIR, config_name="evaluate")
 @exit_on_input_error
 def main(cfg: DictConfig) -> None:
-    results = load_metrics(Path(cfg.paths.metrics_dir) / f"{m}.json" for m in cfg.models)
+    results = load_metrics([Path(cfg.paths.metrics_dir) / f"{m}.json" for m in cfg.models])
     table = comparison_table(results, list(cfg.data.targets))
     tracking = hydra.utils.instantiate(config.plain(cfg.tracking))
     messages = promote_champion(tracking, results) if tracking.enabled else ["tracking off: no champion step"]

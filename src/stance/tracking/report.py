@@ -22,7 +22,15 @@ def load_metrics(files) -> list[dict]:
         path = Path(path)
         if not path.exists():
             raise InputError(path, "metrics file not found: run `stance-train` for this model first")
-        out.append(json.loads(path.read_text()))
+        try:
+            result = json.loads(path.read_text())
+            if not isinstance(result.get("metrics"), dict) or "model" not in result:
+                raise ValueError("no `model` and `metrics`")
+        except (ValueError, AttributeError) as exc:
+            raise InputError(path, f"not a metrics file written by stance-train ({exc}); rerun stance-train") from exc
+        out.append(result)
+    if not out:
+        raise InputError("models", "give at least one model to compare (models=[logreg,transformer])")
     return out
 
 
