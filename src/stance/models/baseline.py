@@ -6,6 +6,9 @@ features crossed with the target (each n-gram feature exists once per target, pl
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import numpy as np
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -13,6 +16,10 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion
 
 from stance.schema import LABELS, UnknownTargetError
+
+
+WEIGHTS, SETTINGS = "estimator.skops", "estimator.json"
+TRUSTED_TYPES: list[str] = []  # beyond skops' defaults, nothing: the fitted parts are all scikit-learn
 
 
 class TfidfLogReg:
@@ -83,13 +90,31 @@ class TfidfLogReg:
         return out
 
     def save(self, directory) -> None:
-        import joblib
+        """Fitted parts with skops (no pickle), settings as JSON."""
+        import skops.io
 
-        joblib.dump(self, f"{directory}/estimator.joblib")
+        skops.io.dump({"vectorizer": self.vectorizer, "classifiers": self.classifiers}, Path(directory) / WEIGHTS)
+        settings = {"target_mode": self.target_mode, "seed": self.seed, "targets": self.targets,
+                    "vec_args": self.vec_args, "clf_args": self.clf_args}
+        (Path(directory) / SETTINGS).write_text(json.dumps(settings, indent=2))
 
     @classmethod
     def load(cls, directory, backend: str = "auto", num_threads: int | None = None) -> "TfidfLogReg":
         """`backend` and `num_threads` choose a transformer's runtime; scikit-learn has one."""
-        import joblib
+        settings = json.loads((Path(directory) / SETTINGS).read_text())
+        self = cls(target_mode=settings["target_mode"], seed=settings["seed"])
+        self.vec_args, self.clf_args, self.targets = settings["vec_args"], settings["clf_args"], settings["targets"]
+        parts = load_components(Path(directory) / WEIGHTS)
+        self.vectorizer, self.classifiers = parts["vectorizer"], parts["classifiers"]
+        return self
 
-        return joblib.load(f"{directory}/estimator.joblib")
+
+def load_components(path) -> dict:
+    """skops load that accepts only the types skops trusts by default (scikit-learn, numpy, scipy,
+    builtins) plus TRUSTED_TYPES; anything else is refused before an object is built."""
+    import skops.io
+
+    untrusted = [t for t in skops.io.get_untrusted_types(file=path) if t not in TRUSTED_TYPES]
+    if untrusted:
+        raise ValueError(f"{path}: untrusted types {untrusted}: refusing to load this model file")
+    return skops.io.load(path, trusted=TRUSTED_TYPES)

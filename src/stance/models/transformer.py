@@ -103,7 +103,10 @@ class TransformerStance(TransformerScorer):
         directory = Path(directory)
         self.net.encoder.save_pretrained(directory / ENCODER_DIR)
         self.tokenizer.save_pretrained(directory / ENCODER_DIR)
-        torch.save({"heads": self.net.heads.state_dict()}, directory / HEADS_FILE)
+        from safetensors.torch import save_file
+
+        save_file({k: v.detach().cpu().contiguous() for k, v in self.net.heads.state_dict().items()},
+                  directory / HEADS_FILE)
         meta = {"args": self.args, "hp": self.hp, "targets": self.targets, "target_names": self.target_names,
                 "n_heads": self.net.n_heads, "history": self.history}
         (directory / META_FILE).write_text(json.dumps(meta, indent=2))

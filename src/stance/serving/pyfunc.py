@@ -28,7 +28,7 @@ SIGNATURE = ModelSignature(
 )
 # Defaults that load_model(uri, model_config={...}) may override.
 LOAD_OPTIONS = {"backend": "auto", "num_threads": None}
-REQUIREMENTS = ["scikit-learn", "pandas", "numpy", "joblib", "torch", "transformers", "onnxruntime"]
+REQUIREMENTS = ["scikit-learn", "skops", "safetensors", "pandas", "numpy", "torch", "transformers", "onnxruntime"]
 
 
 def probabilities_to_frame(frame: pd.DataFrame, proba: np.ndarray) -> pd.DataFrame:

@@ -15,7 +15,7 @@ import torch
 from stance.schema import LABELS, UnknownTargetError
 from stance.serving.network import StanceNet
 
-ENCODER_DIR, HEADS_FILE, META_FILE = "encoder", "heads.pt", "transformer.json"
+ENCODER_DIR, HEADS_FILE, META_FILE = "encoder", "heads.safetensors", "transformer.json"
 
 
 def quiet_hf() -> None:
@@ -114,7 +114,9 @@ class TransformerScorer:
         self.tokenizer = AutoTokenizer.from_pretrained(directory / ENCODER_DIR)
         self.net = StanceNet(AutoModel.from_pretrained(directory / ENCODER_DIR), meta["n_heads"],
                              meta["args"]["pooling"], meta["args"]["dropout"])
-        self.net.heads.load_state_dict(torch.load(directory / HEADS_FILE, map_location="cpu")["heads"])
+        from safetensors.torch import load_file
+
+        self.net.heads.load_state_dict(load_file(directory / HEADS_FILE, device="cpu"))
         self.net.to(self.device).eval()
         onnx_file = pick_backend(directory, backend)
         self.runner = OnnxRunner(onnx_file, num_threads) if onnx_file is not None else None
