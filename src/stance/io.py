@@ -17,9 +17,10 @@ import pandas as pd
 
 from stance.errors import InputError
 
-ARTICLE_SUFFIXES = (".txt", ".jsonl")
+ARTICLE_SUFFIXES = (".txt", ".jsonl", ".html", ".htm")
 TABLE_FORMATS = (".jsonl", ".csv", ".parquet")
 MAX_LINE_CHARS = 200_000  # a longer line is a dump, not an article paragraph
+MAX_PAGE_BYTES = 20_000_000  # a saved web page larger than this is not one article
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -32,7 +33,7 @@ def resolve_inputs(spec: str | Path | list) -> list[Path]:
         if path.is_dir():
             found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix in ARTICLE_SUFFIXES)
             if not found:
-                raise InputError(path, "directory holds no .txt or .jsonl articles")
+                raise InputError(path, "directory holds no .txt, .jsonl or .html articles")
             files += found
         elif path.is_file():
             files.append(path)

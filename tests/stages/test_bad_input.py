@@ -40,7 +40,7 @@ def test_directory_without_articles(project, tmp_path):
     out = tmp_path / "out.jsonl"
     proc = run_cli("predict", "model=/does/not/matter", f"input={empty}", f"output={out}", root=project, check=False)
     assert proc.returncode != 0
-    assert error_lines(proc) == [f"error: {empty}: directory holds no .txt or .jsonl articles"]
+    assert error_lines(proc) == [f"error: {empty}: directory holds no .txt, .jsonl or .html articles"]
     assert not out.exists()
 
 

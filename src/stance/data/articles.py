@@ -1,8 +1,10 @@
 """Articles (and pre-split sentences) read from disk as records, one at a time. `prepare` and
 `stance-predict` read through this one module, so both see the same text and the same errors.
 
-Formats: `.txt` (one article per file, first line may be the title) and `.jsonl` (one object
-per line, `{"id", "text", ...}`, an optional "title" or "headline")."""
+Formats: `.txt` (one article per file, first line may be the title), `.jsonl` (one object per
+line, `{"id", "text", ...}`, an optional "title" or "headline") and saved web pages `.html` /
+`.htm` (main text and title extracted with trafilatura; page chrome, comments and tables left out;
+the declared or detected encoding honoured)."""
 
 from __future__ import annotations
 
@@ -12,9 +14,10 @@ from typing import Iterator
 
 from stance.data.text import Sentence, article_sentences
 from stance.errors import InputError
-from stance.io import iter_lines, parse_json_line
+from stance.io import MAX_PAGE_BYTES, iter_lines, parse_json_line
 
 TITLE_KEYS = ("title", "headline")
+HTML_SUFFIXES = (".html", ".htm")
 
 
 @dataclass
@@ -49,8 +52,31 @@ def iter_records(path: Path) -> Iterator[Record]:
             obj = parse_json_line(path, lineno, line)
             meta = {k: v for k, v in obj.items() if k not in ("id", "text")}
             yield Record(str(obj["id"]), str(obj["text"]), str(path), lineno, meta, size)
+    elif path.suffix.lower() in HTML_SUFFIXES:
+        yield read_html(path)
     else:
-        raise InputError(path, f"unsupported file type {path.suffix!r} (use .txt or .jsonl)")
+        raise InputError(path, f"unsupported file type {path.suffix!r} (use .txt, .jsonl, .html or .htm)")
+
+
+def read_html(path: Path) -> Record:
+    """One saved page as an article: its title first, then the main text, one paragraph a line."""
+    import trafilatura
+
+    size = path.stat().st_size
+    if size == 0:
+        raise InputError(path, "file is empty")
+    if size > MAX_PAGE_BYTES:
+        raise InputError(path, f"page has {size:,} bytes (limit {MAX_PAGE_BYTES:,})")
+    data = path.read_bytes()
+    if b"\x00" in data[:8192]:
+        raise InputError(path, "binary file, not a web page")
+    doc = trafilatura.bare_extraction(data, include_comments=False, include_tables=False, with_metadata=True)
+    body = (doc.text or "").strip() if doc is not None else ""
+    if not any(len(line.split()) >= 5 for line in body.splitlines()):  # menus and labels only
+        raise InputError(path, "no article text found in this page")
+    title = (doc.title or "").strip()
+    text = f"{title}\n{body}" if title and not body.startswith(title) else body
+    return Record(path.stem, text, str(path), meta={"title": title} if title else {}, size=size)
 
 
 def story_sentences(record: Record) -> list[Sentence]:
