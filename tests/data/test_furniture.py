@@ -1,0 +1,30 @@
+"""Page furniture from outlets the filter was not written against (tests/fixtures/furniture, 30
+pages in 10 formats, written before the filter changed): >= 95% of furniture lines removed,
+<= 1% of story sentences lost. Tuning happens on data/furniture_dev, never on these pages."""
+
+from pathlib import Path
+
+import pytest
+
+from stance.tools.furniture_report import measure, read_pages
+
+FIXTURES = sorted((Path(__file__).resolve().parents[1] / "fixtures" / "furniture").glob("*.jsonl"))
+
+
+@pytest.fixture(scope="module")
+def result():
+    return measure(read_pages(FIXTURES))
+
+
+def test_the_test_set_is_large_enough(result):
+    overall = result["outlets"]["all"]
+    assert overall["story_sentences"] >= 1000 and overall["furniture"] >= 300
+    assert len(result["outlets"]) - 1 >= 10  # outlet formats
+
+
+def test_furniture_is_removed(result):
+    assert result["outlets"]["all"]["removed_share"] >= 0.95, result["examples"]["kept_furniture"][:20]
+
+
+def test_story_sentences_are_kept(result):
+    assert result["outlets"]["all"]["lost_share"] <= 0.01, result["examples"]["lost_story"][:20]
