@@ -1,6 +1,7 @@
 """The shipped labelled data: synthetic corpus size, balance and varied wording; seed gold."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -52,3 +53,18 @@ def test_seeds_are_shipped_unchanged_and_fully_annotated():
     expected = {s.sentence_id for p in seeds for s in article_sentences(p.stem, p.read_text(encoding="utf-8"))}
     annotated = {json.loads(line)["sentence_id"] for line in (ROOT / "data/annotations/seeds.jsonl").open()}
     assert annotated == expected
+
+
+def documented(path: Path, pattern: str) -> tuple[int, ...]:
+    found = re.search(pattern, (ROOT / path).read_text(encoding="utf-8"))
+    assert found, f"{path}: no match for {pattern!r}"
+    return tuple(int(g.replace(",", "")) for g in found.groups())
+
+
+def test_documented_corpus_numbers_are_the_corpus(rows):
+    """README and the data card state the corpus size: they must say what the files hold."""
+    articles, sentences = len({r["article_id"] for r in rows}), len(rows)
+    styles = len({r.get("style") for r in rows})
+    assert documented(Path("README.md"), r"(\d+) labelled synthetic articles \(([\d,]+) sentences, (\d+) outlet "
+                                         r"styles") == (articles, sentences, styles)
+    assert documented(Path("data/README.md"), r"\*\*(\d+) articles, ([\d,]+) sentences\*\*") == (articles, sentences)
