@@ -68,3 +68,10 @@ def test_documented_corpus_numbers_are_the_corpus(rows):
     assert documented(Path("README.md"), r"(\d+) labelled synthetic articles \(([\d,]+) sentences, (\d+) outlet "
                                          r"styles") == (articles, sentences, styles)
     assert documented(Path("data/README.md"), r"\*\*(\d+) articles, ([\d,]+) sentences\*\*") == (articles, sentences)
+
+
+def test_data_card_tables_are_computed_from_the_corpus(rows):
+    from stance.tools.corpus_checks import data_card
+
+    card = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
+    assert data_card(rows) in card, "rerun: python -m stance.tools.corpus_checks --card"

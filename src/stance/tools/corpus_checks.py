@@ -82,4 +82,25 @@ def report(rows: list[dict]) -> str:
 
 
 if __name__ == "__main__":
-    print(report(read_rows([Path(p) for p in sys.argv[1:]])))
+    card = "--card" in sys.argv  # print data/README.md's corpus tables instead of the checks
+    paths = [Path(p) for p in sys.argv[1:] if p != "--card"] or sorted(Path("data/synthetic").glob("*.jsonl"))
+    print(data_card(read_rows(paths)) if card else report(read_rows(paths)))
+
+
+def data_card(rows: list[dict]) -> str:
+    """The corpus tables of data/README.md, computed from the corpus (a test checks they match)."""
+    by_style: dict[str, list[dict]] = defaultdict(list)
+    for r in rows:
+        by_style[r.get("style")].append(r)
+    lines = ["| style | articles | sentences |", "| --- | ---: | ---: |"]
+    lines += [f"| {style} | {len({r['article_id'] for r in part})} | {len(part)} |"
+              for style, part in by_style.items()]
+    lines += ["", f"| synthetic ({len(rows):,} sentences) | FAVOR | AGAINST | NONE |", "| --- | ---: | ---: | ---: |"]
+    for target in DEFAULT_ALIASES:
+        counts = Counter(r["labels"][target] for r in rows)
+        lines.append(f"| {target} | " + " | ".join(f"{counts[lab]} ({counts[lab] / len(rows):.1%})" for lab in LABELS)
+                     + " |")
+    years = Counter(r.get("year") for r in rows)
+    lines += ["", f"{no_target_share(rows, DEFAULT_ALIASES):.0%} of sentences name neither target. Years: "
+              + ", ".join(f"{y} {n} sentences" for y, n in sorted(years.items())) + "."]
+    return "\n".join(lines)
