@@ -86,6 +86,11 @@ def parse_json_line(path: Path, lineno: int, line: str, required: tuple[str, ...
     missing = [k for k in required if k not in obj]
     if missing:
         raise InputError(path, f"missing key(s) {', '.join(missing)}", lineno)
+    if "text" in required and not isinstance(obj["text"], str):
+        raise InputError(path, "`text` must be a string", lineno)
+    for key in ("id", "article_id", "sentence_id"):
+        if key in obj and obj[key] is not None and (isinstance(obj[key], bool) or not isinstance(obj[key], (str, int))):
+            raise InputError(path, f"`{key}` must be a string or a number", lineno)
     return obj
 
 
