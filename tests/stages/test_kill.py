@@ -113,6 +113,6 @@ def test_transformer_training_resumes_from_its_last_checkpoint(tmp_path, tiny_be
     proc.wait()
     assert (checkpoints / "epoch-002").exists()
     resumed = run_cli("train", *args, "resume=true", "metrics_file=experiments/metrics/resumed.json", root=root)
-    assert "resuming from epoch 2" in resumed.stderr
+    assert "resuming from epoch 2" in resumed.stdout + resumed.stderr
     assert metrics(root / "experiments/metrics/resumed.json") == metrics(root / "experiments/metrics/straight.json")
     assert not checkpoints.exists()  # removed once training finished

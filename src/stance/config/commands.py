@@ -82,6 +82,8 @@ class TrainConf(CommonConf):
     export_dir: Optional[str] = None  # also write the model as a local MLflow model directory
     metrics_file: str = MISSING
     plots_dir: str = MISSING
+    checkpoint_dir: str = MISSING  # transformer training saves its state here after every epoch
+    resume: bool = False  # continue from the last checkpoint of the same training
 
 
 @dataclass

@@ -21,9 +21,10 @@ def build_model(model_cfg: dict, seed: int, trainer: dict, targets: dict):
     return hydra.utils.instantiate(kwargs, seed=seed, trainer=trainer, targets=targets, _convert_="all")
 
 
-def fit(model, train: pd.DataFrame, val: pd.DataFrame | None):
+def fit(model, train: pd.DataFrame, val: pd.DataFrame | None, checkpoints=None):
     eval_set = (val.text.tolist(), val.target.tolist(), val.label.tolist()) if val is not None and len(val) else None
-    return model.fit(train.text.tolist(), train.target.tolist(), train.label.tolist(), eval_set=eval_set)
+    return model.fit(train.text.tolist(), train.target.tolist(), train.label.tolist(), eval_set=eval_set,
+                     checkpoints=checkpoints)
 
 
 def cross_validate(make_model, labelled: pd.DataFrame) -> dict[str, float]:
@@ -43,15 +44,16 @@ def cross_validate(make_model, labelled: pd.DataFrame) -> dict[str, float]:
     return out
 
 
-def train_and_score(make_model, table: pd.DataFrame):
+def train_and_score(make_model, table: pd.DataFrame, checkpoints=None):
     """Fit on `train`, validate on `val`, score val and every `test*` split (and k-fold when the
-    split table has folds). Returns model, metrics and predictions."""
+    split table has folds). `checkpoints` serve the main fit (resumable). Returns model, metrics
+    and predictions."""
     labelled = table[table.label.notna()]
     metrics = cross_validate(make_model, labelled) if (labelled.fold >= 0).any() else {}
     train = labelled[labelled.split == "train"]
     val = labelled[labelled.split == "val"]
     started = time.perf_counter()
-    model = fit(make_model(), train, val)
+    model = fit(make_model(), train, val, checkpoints)
     metrics["train/seconds"] = time.perf_counter() - started
     metrics["train/n_pairs"] = float(len(train))
     eval_splits = ["val"] + sorted(s for s in labelled.split.unique() if str(s).startswith("test"))

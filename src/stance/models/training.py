@@ -37,17 +37,30 @@ def make_loss(labels, class_weight, device) -> nn.CrossEntropyLoss:
 
 
 def train_epochs(net, loader, loss_fn, hp: dict, device, autocast: Callable,
-                 validate: Callable[[], float] | None) -> list[dict]:
+                 validate: Callable[[], float] | None, checkpoints=None, key: str = "") -> list[dict]:
     """Run up to `hp["epochs"]` epochs; with `validate`, stop after `patience` epochs without a
-    better validation F_avg and restore the best weights. Returns one record per epoch."""
+    better validation F_avg and restore the best weights. With `checkpoints`, save the whole state
+    after every epoch and continue from the last saved one (same `key`). One record per epoch."""
     from tqdm.auto import tqdm
     from transformers import get_linear_schedule_with_warmup
 
     optim = torch.optim.AdamW(net.parameters(), lr=hp["lr"], weight_decay=hp["weight_decay"])
     total = hp["epochs"] * len(loader)
     sched = get_linear_schedule_with_warmup(optim, math.ceil(hp["warmup_ratio"] * total), total)
-    history, best, best_state, waited = [], -1.0, None, 0
-    for epoch in range(1, hp["epochs"] + 1):
+    history, best, best_state, waited, first = [], -1.0, None, 0, 1
+    state = checkpoints.load(key) if checkpoints is not None else None
+    if state is not None:
+        net.load_state_dict(state["net"])
+        optim.load_state_dict(state["optim"])
+        sched.load_state_dict(state["sched"])
+        torch.set_rng_state(state["rng"])
+        loader.generator.set_state(state["loader_rng"])
+        history, best, best_state, waited = state["history"], state["best"], state["best_state"], state["waited"]
+        first = state["epoch"] + 1
+        log.info("resuming from epoch %d (checkpoint in %s)", state["epoch"], checkpoints.dir)
+        if validate is not None and waited >= hp["patience"]:
+            first = hp["epochs"] + 1  # it had already stopped early
+    for epoch in range(first, hp["epochs"] + 1):
         net.train()
         losses = []
         bar = tqdm(loader, desc=f"epoch {epoch}/{hp['epochs']}", disable=not hp["progress"], leave=False,
@@ -72,6 +85,11 @@ def train_epochs(net, loader, loss_fn, hp: dict, device, autocast: Callable,
                 waited += 1
         history.append(record)
         log.info("epoch %d: %s", epoch, ", ".join(f"{k} {v:.4f}" for k, v in record.items() if k != "epoch"))
+        if checkpoints is not None:
+            checkpoints.save(epoch, key, {
+                "epoch": epoch, "net": net.state_dict(), "optim": optim.state_dict(), "sched": sched.state_dict(),
+                "rng": torch.get_rng_state(), "loader_rng": loader.generator.get_state(), "history": history,
+                "best": best, "best_state": best_state, "waited": waited})
         if validate is not None and waited >= hp["patience"]:
             log.info("early stop: val F_avg did not improve for %d epochs (best %.4f)", waited, best)
             break

@@ -27,6 +27,13 @@ log = logging.getLogger(__name__)
 INPUT_MODES = ("heads", "pair")
 
 
+def fingerprint(*parts) -> str:
+    """What a checkpoint belongs to: settings and training data."""
+    import hashlib
+
+    return hashlib.sha256(json.dumps(parts, default=str, sort_keys=True).encode()).hexdigest()[:16]
+
+
 def _plain(value):
     return value.value if isinstance(value, Enum) else value
 
@@ -71,7 +78,9 @@ class TransformerStance(TransformerScorer):
         ds = ds.map(lambda b: self._encode(b["text"], b["target"]), batched=True, remove_columns=["text", "target"])
         return ds.with_format("torch")
 
-    def fit(self, texts, targets, labels, eval_set=None):
+    def fit(self, texts, targets, labels, eval_set=None, checkpoints=None):
+        """Fine-tune; with `checkpoints` (models.checkpoints.Checkpoints), save every epoch and
+        continue from the last checkpoint of the same training when it resumes."""
         from transformers import AutoModel, AutoTokenizer
 
         quiet_hf()
@@ -90,7 +99,11 @@ class TransformerStance(TransformerScorer):
                              hp["batch_size"], hp["seed"])
         loss_fn = make_loss(labels, hp["class_weight"], self.device)
         validate = (lambda: self._f_avg(*eval_set)) if eval_set is not None else None
-        self.history = train_epochs(self.net, loader, loss_fn, hp, self.device, self._autocast, validate)
+        key = fingerprint(self.args, hp, self.targets, texts, targets, labels, eval_set)
+        self.history = train_epochs(self.net, loader, loss_fn, hp, self.device, self._autocast, validate,
+                                    checkpoints, key)
+        if checkpoints is not None:
+            checkpoints.clear()  # the model is complete: what it needed to resume is not
         return self
 
     def _f_avg(self, texts, targets, labels) -> float:

@@ -18,7 +18,8 @@ from omegaconf import DictConfig
 from stance import config
 from stance.errors import exit_on_input_error
 from stance.evaluation.plots import error_table, plot_confusions
-from stance.io import read_table, write_text
+from stance.io import read_table, replace_dir, write_text
+from stance.models.checkpoints import Checkpoints
 from stance.models.fitting import build_model, train_and_score
 from stance.tracking.model_io import save_and_log
 
@@ -30,9 +31,14 @@ def write_outputs(cfg: DictConfig, metrics: dict, predictions: pd.DataFrame, run
     payload = {"model": cfg.model.kind, "run_id": run_id, "metrics": metrics}
     write_text(json.dumps(payload, indent=2, sort_keys=True), cfg.metrics_file)
     plots = Path(cfg.plots_dir)
-    if len(predictions):
-        plot_confusions(predictions, plots, cfg.model.kind)
-        error_table(predictions).to_csv(plots / "errors.csv", index=False)
+
+    def draw(folder: Path) -> None:
+        folder.mkdir(parents=True)
+        if len(predictions):
+            plot_confusions(predictions, folder, cfg.model.kind)
+            error_table(predictions).to_csv(folder / "errors.csv", index=False)
+
+    replace_dir(plots, draw)  # all plots of this run, or the previous run's: never a mix or a half PNG
     return plots
 
 
@@ -57,7 +63,8 @@ def main(cfg: DictConfig) -> None:
     make_model = partial(build_model, config.plain(cfg.model), cfg.seed, config.plain(cfg.trainer),
                          config.plain(cfg.data.targets))
     with tracking.run(cfg, cfg.model.kind, cfg.input, list(HydraConfig.get().overrides.task)) as run:
-        model, metrics, predictions = train_and_score(make_model, table)
+        checkpoints = Checkpoints(cfg.checkpoint_dir, resume=cfg.resume)
+        model, metrics, predictions = train_and_score(make_model, table, checkpoints)
         plots = write_outputs(cfg, metrics, predictions, run.info.run_id if run else None)
         info = save_and_log(model, targets, table.text.head(2).tolist(), cfg.export_dir,
                             tracking.registered_model_name if run else None)
