@@ -7,33 +7,26 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
+from stance.data.furniture import FurnitureFilter
 from stance.data.ids import sentence_id
 
 QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
                         "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
                         "\u00ab": '"', "\u00bb": '"', "\u00a0": " ", "\u2009": " ", "\u202f": " "})
 
-# Lines that are page furniture, not story text.
-BOILERPLATE = [re.compile(p, re.I) for p in (
+# Furniture the seed outlets print, kept beside the configurable patterns (data/furniture.yaml).
+SEED_FURNITURE = [re.compile(p, re.I) for p in (
     r"^all news$",
-    r"^-?\s*advertisements?\s*-?$",
-    r"^subscribe to (our|the) newsletter",
-    r"^sign up (here|now|for)",
-    r"^comments?$",
-    r"^your comment$",
     r"^please let us know if you're having issues with commenting",
-    r"^follow .{1,60} on (facebook|twitter|x|instagram)",
     r"^(by|written by) [A-Z][\w.'-]+( [A-Z][\w.'-]+){0,3}$",
-    r"^(updated|published|publish date|posted|last updated)( in| on)?\s*:",
     r"^news id\s*:",
-    r"^message end/?$",
     r"^(read more|related|share this|click here)\b",
     r"^[A-Z0-9 ./&-]{2,40}/[A-Z0-9 ./&-]{2,40}$",  # photo credit such as "AFP/JOHN THYS"
+    # a date line: "Monday, 4 February 2019", "February 4, 2019 - 10:30"
+    r"^(\w+day,?\s+)?(\d{1,2}\s+\w+\s+\d{4}|\w+\s+\d{1,2},?\s+\d{4})([\s,-]+\d{1,2}:\d{2})?$",
+    # a caption cut off mid-phrase: no end punctuation and ends on a function word
+    r"^(?!.*[.!?\"')\]]$).*\b(to|of|the|a|an|and|or|for|with|in|on|at|by|from|that)$",
 )]
-DATE_LINE = re.compile(
-    r"^(\w+day,?\s+)?(\d{1,2}\s+\w+\s+\d{4}|\w+\s+\d{1,2},?\s+\d{4})([\s,-]+\d{1,2}:\d{2})?$")
-# A caption cut off mid-phrase: no end punctuation and ends on a function word.
-TRUNCATED = re.compile(r"\b(to|of|the|a|an|and|or|for|with|in|on|at|by|from|that)$", re.I)
 # Datelines that open a story: "MOSCOW, February 7. /TASS/.", "TEHRAN (defapress) –", "MOSCOW –".
 DATELINE = re.compile(
     r"^[A-Z][A-Z .'-]{2,30}(,\s*\w+\s+\d{1,2}\.?)?\s*(\(\w+\)|/[A-Z]+/\.?)?\s*[–—-]?\s*(?=[A-Z\"'])")
@@ -52,18 +45,27 @@ def normalise(text: str) -> str:
     return re.sub(r"[ \t\r\f\v]+", " ", text).strip()
 
 
-def is_boilerplate(line: str) -> bool:
-    return (any(p.search(line) for p in BOILERPLATE) or bool(DATE_LINE.match(line))
-            or (not re.search(r"[.!?\"')\]]$", line) and bool(TRUNCATED.search(line))))
+@lru_cache(maxsize=8)
+def furniture_filter(path: str | None = None) -> FurnitureFilter:
+    """The patterns in `path` (default: data/furniture.yaml) plus the seed outlets' furniture."""
+    return FurnitureFilter.from_yaml(path, extra=SEED_FURNITURE)
 
 
-def story_paragraphs(text: str, title: str | None = None) -> list[str]:
-    """Normalised paragraphs with furniture dropped, datelines cut and repeated titles removed."""
+def is_boilerplate(line: str, furniture: FurnitureFilter | None = None) -> bool:
+    """Whether a line matches a furniture pattern (its place on the page is not considered)."""
+    return (furniture or furniture_filter()).by_pattern(line)
+
+
+def story_paragraphs(text: str, title: str | None = None,
+                     furniture: FurnitureFilter | None = None) -> tuple[list[str], str | None]:
+    """Normalised story paragraphs (furniture dropped, datelines cut, a title repeated at the
+    start of the body removed) and the title: `title`, else the headline the filter found."""
+    lines = [line for line in (normalise(raw) for raw in text.split("\n")) if line]
+    drop = (furniture or furniture_filter()).mask(lines, title)
+    kept = [line for line, is_furniture in zip(lines, drop) if not is_furniture]
+    title = title or (kept[0] if kept else None)
     paragraphs: list[str] = []
-    for raw in text.split("\n"):
-        line = normalise(raw)
-        if not line or is_boilerplate(line):
-            continue
+    for line in kept:
         if title and paragraphs and line.startswith(title):  # title repeated in the body
             line = line[len(title):].strip()
             if not line:
@@ -71,7 +73,7 @@ def story_paragraphs(text: str, title: str | None = None) -> list[str]:
         if paragraphs:
             line = DATELINE.sub("", line, count=1) if DATELINE.match(line) and _dateline_ok(line) else line
         paragraphs.append(line)
-    return paragraphs
+    return paragraphs, title
 
 
 def _dateline_ok(line: str) -> bool:
@@ -110,14 +112,13 @@ def split_sentences(paragraph: str) -> list[str]:
     return out
 
 
-def article_sentences(article_id: str, text: str, title: str | None = None) -> list[Sentence]:
-    """Split one article into story sentences with stable ids. The first line is taken as
-    the title when `title` is not given (headlines are sentences too)."""
-    if title is None:
-        first = next((line for line in text.split("\n") if normalise(line) and not is_boilerplate(normalise(line))), "")
-        title = normalise(first) or None
+def article_sentences(article_id: str, text: str, title: str | None = None,
+                      furniture: FurnitureFilter | None = None) -> list[Sentence]:
+    """Split one article into story sentences with stable ids. Without a `title`, the headline is
+    the first line of the page that is not furniture (headlines are sentences too)."""
+    paragraphs, _ = story_paragraphs(text, title, furniture)
     out: list[Sentence] = []
-    for paragraph in story_paragraphs(text, title):
+    for paragraph in paragraphs:
         for sent in split_sentences(paragraph):
             out.append(Sentence(article_id, sentence_id(article_id, len(out), sent), len(out), sent))
     return out

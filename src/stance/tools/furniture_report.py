@@ -12,7 +12,7 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
-from stance.data.text import article_sentences, normalise, split_sentences
+from stance.data.text import article_sentences, normalise, split_sentences, story_paragraphs
 
 
 def _kept(expected: str, produced: list[str]) -> bool:
@@ -27,11 +27,13 @@ def measure(pages: list[dict]) -> dict[str, dict[str, float]]:
     examples: dict[str, list[str]] = {"kept_furniture": [], "lost_story": []}
     for page in pages:
         lines = [line for line in page["lines"] if line["text"].strip()]
-        produced = [s.text for s in article_sentences(page["id"], "\n".join(line["text"] for line in lines))]
+        page_text = "\n".join(line["text"] for line in lines)
+        produced = [s.text for s in article_sentences(page["id"], page_text)]
+        paragraphs, _ = story_paragraphs(page_text)
         for line in lines:
             text = normalise(line["text"])
-            if line["furniture"]:
-                kept = any(out in text for out in produced if len(out) > 3)
+            if line["furniture"]:  # kept: a paragraph of the output is this line (less a cut dateline)
+                kept = any(p == text or text.endswith(p) and len(p) >= 0.5 * len(text) for p in paragraphs)
                 for key in (page["outlet"], "all"):
                     counts[key]["furniture"] += 1
                     counts[key]["removed"] += not kept

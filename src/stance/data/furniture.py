@@ -1,0 +1,129 @@
+"""Page furniture: which lines of a page are not story. Two steps, documented in
+data/furniture.yaml: (1) line patterns (bylines, datelines, related-story blocks, share bars,
+prompts, credits, disclaimers, timestamps) decide any line they match; (2) every other line is
+decided by its shape and place on the page, one article at a time (no batch statistics, so an
+article's output never depends on which others came with it):
+
+- before the headline: furniture (navigation, the site's name). The headline is the first line
+  of 4+ words that no pattern marks and that does not end a sentence, before the first paragraph;
+  else the first line no pattern marks (a .txt article's first line);
+- a line that ends a sentence (. ! ? with closing quotes or brackets) is story;
+- between the headline and the first paragraph, an unpunctuated line of 6+ words is the
+  standfirst (story);
+- in the body, list items and lines introducing them (ending in ":") are story; a short
+  unpunctuated line between two paragraphs is a subheading (story), unless a related-story marker
+  came right before it;
+- any other unpunctuated line (a related headline, a caption without credit, a menu) is furniture.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+DEFAULT_PATTERNS = Path(__file__).with_name("furniture.yaml")
+GROUPS = ("labels", "bylines", "related", "notices")
+ENDS_SENTENCE = re.compile(r"[.!?;][\"'\u201d\u2019)\]]*$")
+LIST_ITEM = re.compile(r"^([-\u2022*\u2013\u2014]\s|\d{1,2}[.)]\s|\(?[a-z]\)\s)")
+WORD = re.compile(r"[^\W\d_]+")
+
+
+@dataclass
+class FurnitureFilter:
+    labels: list[str] = field(default_factory=list)
+    bylines: list[str] = field(default_factory=list)
+    related: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    extra: list[re.Pattern] = field(default_factory=list)  # compiled patterns added in code
+
+    def __post_init__(self):
+        self._patterns = [re.compile(p, re.I) for g in GROUPS if g != "related" for p in getattr(self, g)]
+        self._patterns += list(self.extra)
+        self._related = [re.compile(p, re.I) for p in self.related]
+
+    @classmethod
+    def from_yaml(cls, path: str | Path | None = None, extra=()) -> "FurnitureFilter":
+        import yaml
+
+        data = yaml.safe_load(Path(path or DEFAULT_PATTERNS).read_text(encoding="utf-8")) or {}
+        unknown = set(data) - set(GROUPS)
+        if unknown:
+            raise ValueError(f"{path}: unknown pattern group(s) {sorted(unknown)} (use {', '.join(GROUPS)})")
+        return cls(**{g: list(data.get(g) or []) for g in GROUPS}, extra=list(extra))
+
+    def is_marker(self, line: str) -> bool:
+        return any(p.search(line) for p in self._related)
+
+    def by_pattern(self, line: str) -> bool:
+        return self.is_marker(line) or any(p.search(line) for p in self._patterns)
+
+    def mask(self, lines: list[str], title: str | None = None) -> list[bool]:
+        """True for each line that is furniture. `lines` are normalised, non-empty."""
+        patterned = [self.by_pattern(line) for line in lines]
+        start = _headline(lines, patterned, title)
+        out = [True] * len(lines)
+        if start is None:
+            return out
+        out[start] = False
+        in_body, after_marker = False, False
+        for i in range(start + 1, len(lines)):
+            line, words = lines[i], len(WORD.findall(lines[i]))
+            if patterned[i]:
+                after_marker = self.is_marker(line) or (after_marker and not ENDS_SENTENCE.search(line))
+                continue
+            if ENDS_SENTENCE.search(line):
+                out[i], after_marker = False, False
+                in_body = in_body or words >= 8
+                continue
+            if after_marker and words >= 5:
+                continue  # headlines listed under "Read also", "Related", ...
+            if not in_body:
+                out[i] = words < 6  # 6+ words before the first paragraph: the standfirst
+                continue
+            following = _next_story_like(lines, patterned, i)
+            if LIST_ITEM.match(line) and words >= 3:
+                out[i] = False
+            elif line.endswith(":") and words >= 4 and following is not None:
+                out[i] = False
+            elif (words <= 8 and following is not None and len(WORD.findall(following)) >= 6
+                  and _prev_story(out, i)):
+                out[i] = False  # a subheading between two paragraphs
+            after_marker = after_marker and out[i]  # a story line ends a related-story block
+        return out
+
+
+def _headline(lines, patterned, title) -> int | None:
+    if title:
+        for i, line in enumerate(lines):
+            if line == title:
+                return i
+    # A headline does not end a sentence and has 4+ words; look for it before the first paragraph.
+    for i, line in enumerate(lines):
+        words = len(WORD.findall(line))
+        if ENDS_SENTENCE.search(line) and words >= 8 and not patterned[i]:
+            break
+        if not patterned[i] and words >= 4 and not ENDS_SENTENCE.search(line):
+            return i
+    return next((i for i, line in enumerate(lines) if not patterned[i]), None)
+
+
+def _next_story_like(lines, patterned, i) -> str | None:
+    """The next line that no pattern marks and that ends a sentence, if it comes right after."""
+    for j in range(i + 1, min(i + 3, len(lines))):
+        if patterned[j]:
+            continue
+        line = lines[j]
+        introduces = line.endswith(":") and len(WORD.findall(line)) >= 6  # "X calls on the authorities to:"
+        return line if ENDS_SENTENCE.search(line) or LIST_ITEM.match(line) or introduces else None
+    return None
+
+
+def _prev_story(out, i) -> bool:
+    return any(not out[j] for j in range(max(0, i - 3), i))
+
+
+@lru_cache(maxsize=4)
+def default_filter(path: str | None = None) -> FurnitureFilter:
+    return FurnitureFilter.from_yaml(path)
