@@ -4,6 +4,7 @@ pages in 10 formats, written before the filter changed): >= 95% of furniture lin
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from stance.tools.furniture_report import measure, read_pages
@@ -28,3 +29,19 @@ def test_furniture_is_removed(result):
 
 def test_story_sentences_are_kept(result):
     assert result["outlets"]["all"]["lost_share"] <= 0.01, result["examples"]["lost_story"][:20]
+
+
+def test_a_pattern_file_of_ones_own_changes_what_prepare_drops(project, tmp_path):
+    from conftest import error_lines, run_cli
+
+    own = tmp_path / "furniture.yaml"
+    table = project / "data/interim/synthetic/sentences.parquet"
+    run_cli("prepare", root=project)
+    assert "Talks in Oslo" in set(pd.read_parquet(table).text)  # a headline line, kept by default
+    own.write_text("labels:\n  - '^talks in oslo$'\n")
+    run_cli("prepare", f"furniture={own}", root=project)
+    texts = set(pd.read_parquet(table).text)
+    assert "Talks in Oslo" not in texts and "Cuba praised Maduro for his resistance." in texts
+    own.write_text("sections:\n  - x\n")
+    proc = run_cli("prepare", f"furniture={own}", root=project, check=False)
+    assert proc.returncode == 2 and error_lines(proc)[0].startswith(f"error: {own}: not a furniture pattern file")

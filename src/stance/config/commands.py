@@ -45,6 +45,7 @@ class PredictConf:
     summary: Optional[str] = None
     summary_rule: SummaryRuleConf = field(default_factory=SummaryRuleConf)
     quiet: bool = False
+    furniture: Optional[str] = None  # a furniture pattern file; null: the packaged data/furniture.yaml
     paths: PredictPathsConf = field(default_factory=PredictPathsConf)
     tracking: RegistryConf = field(default_factory=RegistryConf)
 
@@ -59,7 +60,7 @@ class CommonConf:
 
 @dataclass
 class PrepareConf(CommonConf):
-    pass
+    furniture: Optional[str] = None  # a furniture pattern file; null: the packaged data/furniture.yaml
 
 
 @dataclass

@@ -79,9 +79,10 @@ def read_html(path: Path) -> Record:
     return Record(path.stem, text, str(path), meta={"title": title} if title else {}, size=size)
 
 
-def story_sentences(record: Record) -> list[Sentence]:
-    """The article's story sentences, or an InputError when furniture removal leaves nothing."""
-    sents = article_sentences(record.id, record.text, record.title)
+def story_sentences(record: Record, furniture=None) -> list[Sentence]:
+    """The article's story sentences, or an InputError when furniture removal leaves nothing.
+    `furniture`: a FurnitureFilter (default: data/furniture.yaml)."""
+    sents = article_sentences(record.id, record.text, record.title, furniture)
     if not sents:
         raise InputError(record.path, f"article {record.id!r} has no story text left after removing "
                                       "page furniture", record.line)

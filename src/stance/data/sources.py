@@ -20,18 +20,19 @@ from stance.schema import SENTENCE_COLUMNS
 log = logging.getLogger(__name__)
 
 
-def sentences_from_articles(files, source: str) -> list[dict]:
+def sentences_from_articles(files, source: str, furniture=None) -> list[dict]:
     """Segment each article into story sentences."""
     rows = []
     for path in files:
         for rec in iter_records(path):
             style = rec.meta.get("style", source)
-            rows += [{**s.__dict__, "source": source, "style": style} for s in story_sentences(rec)]
+            rows += [{**s.__dict__, "source": source, "style": style} for s in story_sentences(rec, furniture)]
     return rows
 
 
-def sentences_from_corpus(files, source: str) -> list[dict]:
-    """Pre-split sentence files (`article_id`, `sentence_id`, `text`): kept as written."""
+def sentences_from_corpus(files, source: str, furniture=None) -> list[dict]:
+    """Pre-split sentence files (`article_id`, `sentence_id`, `text`): kept as written (no furniture
+    removal: they are sentences already)."""
     rows, position = [], {}
     for path in files:
         for lineno, obj in iter_jsonl(path, required=("article_id", "text")):
@@ -47,12 +48,12 @@ def sentences_from_corpus(files, source: str) -> list[dict]:
 READERS = {"articles": sentences_from_articles, "sentences": sentences_from_corpus}
 
 
-def sentence_table(sources) -> pd.DataFrame:
+def sentence_table(sources, furniture=None) -> pd.DataFrame:
     """All configured sources as one sentence table; sentence ids must be unique."""
     rows: list[dict] = []
     for src in sources:
         files = resolve_inputs(src["path"])
-        part = READERS[str(src["format"])](files, src["name"])
+        part = READERS[str(src["format"])](files, src["name"], furniture)
         log.info("%s: %d files -> %d sentences", src["name"], len(files), len(part))
         rows += part
     df = pd.DataFrame(rows, columns=SENTENCE_COLUMNS)

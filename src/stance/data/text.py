@@ -9,6 +9,7 @@ from functools import lru_cache
 
 from stance.data.furniture import FurnitureFilter
 from stance.data.ids import sentence_id
+from stance.errors import InputError
 
 QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
                         "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
@@ -47,8 +48,14 @@ def normalise(text: str) -> str:
 
 @lru_cache(maxsize=8)
 def furniture_filter(path: str | None = None) -> FurnitureFilter:
-    """The patterns in `path` (default: data/furniture.yaml) plus the seed outlets' furniture."""
-    return FurnitureFilter.from_yaml(path, extra=SEED_FURNITURE)
+    """The patterns in `path` (default: data/furniture.yaml) plus the seed outlets' furniture;
+    an unreadable or malformed file is an InputError naming it."""
+    try:
+        return FurnitureFilter.from_yaml(path, extra=SEED_FURNITURE)
+    except (OSError, ValueError, re.error, TypeError) as exc:
+        raise InputError(path or "furniture", f"not a furniture pattern file ({exc})") from exc
+    except Exception as exc:  # yaml.YAMLError and friends
+        raise InputError(path or "furniture", f"not a furniture pattern file ({type(exc).__name__}: {exc})") from exc
 
 
 def is_boilerplate(line: str, furniture: FurnitureFilter | None = None) -> bool:

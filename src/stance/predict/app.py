@@ -18,6 +18,7 @@ import hydra
 from omegaconf import DictConfig
 
 from stance import config
+from stance.data.text import furniture_filter
 from stance.errors import InputError, exit_on_input_error
 from stance.io import AtomicTableWriter, check_output_path
 from stance.predict.engines import ScoringJob
@@ -70,14 +71,15 @@ def main(cfg: DictConfig) -> None:
     output = check_output_path(cfg.output)
     if cfg.summary:
         check_output_path(cfg.summary)  # a bad summary path fails now, not after all the scoring
-    stream = InputStream(options["input"], options["input_format"])
+    furniture = furniture_filter(cfg.furniture) if cfg.furniture else None
+    stream = InputStream(options["input"], options["input_format"], furniture=furniture)
     model_config = {"backend": options["backend"], "num_threads": cfg.num_threads}
     model = load_model(str(cfg.model), cfg.tracking.tracking_uri, model_config)
     label = model_label(str(cfg.model))
     engine = hydra.utils.instantiate(options["engine"])
     files = [(str(p), p.stat().st_size, p.stat().st_mtime) for p in stream.files]
     key = resume_fingerprint(model, files=files, input_format=options["input_format"], chunk=cfg.chunk_size,
-                             backend=options["backend"], engine=options["engine"])
+                             backend=options["backend"], engine=options["engine"], furniture=cfg.furniture)
     store = PartStore(output, key)
     if store.done_sentences:
         print(f"resuming: {store.done_sentences} sentences already scored", file=sys.stderr)

@@ -25,6 +25,7 @@ class InputStream:
     named: set[Path] = field(default_factory=set)
     skipped: list[str] = field(default_factory=list)
     bytes_read: int = 0
+    furniture: object = None  # a FurnitureFilter; None: data/furniture.yaml
 
     def __post_init__(self):
         self.input_format = getattr(self.input_format, "value", self.input_format)
@@ -66,5 +67,5 @@ class InputStream:
                 yield {"article_id": str(record.meta.get("article_id", "")), "sentence_id": record.id,
                        "text": record.text, "target": target}
                 continue
-            for s in story_sentences(record):
+            for s in story_sentences(record, self.furniture):
                 yield {"article_id": s.article_id, "sentence_id": s.sentence_id, "text": s.text, "target": None}
