@@ -4,16 +4,18 @@ prompts, credits, disclaimers, timestamps) decide any line they match; (2) every
 decided by its shape and place on the page, one article at a time (no batch statistics, so an
 article's output never depends on which others came with it):
 
-- before the headline: furniture (navigation, the site's name). The headline is the first line
-  of 4+ words that no pattern marks and that does not end a sentence, before the first paragraph;
-  else the first line no pattern marks (a .txt article's first line);
+- before the headline: furniture (navigation, the site's name and tagline). The headline is the
+  first line that no pattern marks and that does not end a sentence, before the first paragraph,
+  of 6+ words (else 4+); else the first line no pattern marks (a short .txt title);
 - a line that ends a sentence (. ! ? with closing quotes or brackets) is story;
 - between the headline and the first paragraph, an unpunctuated line of 6+ words is the
   standfirst (story);
 - in the body, list items and lines introducing them (ending in ":") are story; a short
   unpunctuated line between two paragraphs is a subheading (story), unless a related-story marker
   came right before it;
-- any other unpunctuated line (a related headline, a caption without credit, a menu) is furniture.
+- any other unpunctuated line (a related headline, a caption without credit, a menu) is furniture;
+- once the story has begun, an `endings` marker (a comment section, "Notes to editors", "About
+  <Organisation>", "Media contact") makes the rest of the page furniture.
 """
 
 from __future__ import annotations
@@ -24,8 +26,8 @@ from functools import lru_cache
 from pathlib import Path
 
 DEFAULT_PATTERNS = Path(__file__).with_name("furniture.yaml")
-GROUPS = ("labels", "bylines", "related", "notices")
-ENDS_SENTENCE = re.compile(r"[.!?;][\"'\u201d\u2019)\]]*$")
+GROUPS = ("labels", "bylines", "related", "notices", "endings")
+ENDS_SENTENCE = re.compile(r"([.!?;]|--|\u2014|\u2026)[\"'\u201d\u2019)\]]*$")  # also speech cut off: "--", "…"
 LIST_ITEM = re.compile(r"^([-\u2022*\u2013\u2014]\s|\d{1,2}[.)]\s|\(?[a-z]\)\s)")
 WORD = re.compile(r"[^\W\d_]+")
 
@@ -36,10 +38,13 @@ class FurnitureFilter:
     bylines: list[str] = field(default_factory=list)
     related: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    endings: list[str] = field(default_factory=list)
     extra: list[re.Pattern] = field(default_factory=list)  # compiled patterns added in code
 
     def __post_init__(self):
-        self._patterns = [re.compile(p, re.I) for g in GROUPS if g != "related" for p in getattr(self, g)]
+        self._patterns = [re.compile(p, re.I) for g in GROUPS if g not in ("related", "endings")
+                          for p in getattr(self, g)]
+        self._endings = [re.compile(p, re.I) for p in self.endings]
         self._patterns += list(self.extra)
         self._related = [re.compile(p, re.I) for p in self.related]
 
@@ -70,6 +75,8 @@ class FurnitureFilter:
         in_body, after_marker = False, False
         for i in range(start + 1, len(lines)):
             line, words = lines[i], len(WORD.findall(lines[i]))
+            if in_body and any(p.search(line) for p in self._endings):
+                break  # a comment section or a press release's tail: the rest of the page
             if patterned[i]:
                 after_marker = self.is_marker(line) or (after_marker and not ENDS_SENTENCE.search(line))
                 continue
@@ -99,13 +106,19 @@ def _headline(lines, patterned, title) -> int | None:
         for i, line in enumerate(lines):
             if line == title:
                 return i
-    # A headline does not end a sentence and has 4+ words; look for it before the first paragraph.
+    # A headline does not end a sentence; before the first paragraph, take the first such line of
+    # 6+ words (site names and taglines are mostly shorter), else of 4+ words.
+    candidates = []
     for i, line in enumerate(lines):
         words = len(WORD.findall(line))
         if ENDS_SENTENCE.search(line) and words >= 8 and not patterned[i]:
             break
         if not patterned[i] and words >= 4 and not ENDS_SENTENCE.search(line):
-            return i
+            candidates.append((i, words))
+    for least in (6, 4):
+        found = next((i for i, words in candidates if words >= least), None)
+        if found is not None:
+            return found
     return next((i for i, line in enumerate(lines) if not patterned[i]), None)
 
 
