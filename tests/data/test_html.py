@@ -36,6 +36,7 @@ def test_a_page_with_no_article_is_a_clear_error(tmp_path):
         list(iter_records(page))
 
 
+@pytest.mark.slow
 def test_predict_scores_a_folder_of_html_pages(pipeline_root, tmp_path):
     out = tmp_path / "o.jsonl"
     proc = run_cli("predict", f"model={pipeline_root}/experiments/models/logreg", f"input={PAGES}",

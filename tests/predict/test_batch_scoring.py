@@ -115,6 +115,7 @@ def test_summary_counts_shares_and_means():
     assert row.overall == "FAVOR"
 
 
+@pytest.mark.slow
 def test_cli_summary_and_empty_input(pipeline_root, tmp_path):
     out, summary = tmp_path / "o.csv", tmp_path / "summary.csv"
     run_cli("predict", f"input={pipeline_root}/seeds", f"output={out}", f"summary={summary}", "quiet=true",

@@ -9,6 +9,8 @@ import pytest
 from conftest import run_cli
 from stance.schema import PREDICT_COLUMNS as OUTPUT_COLUMNS
 
+pytestmark = pytest.mark.slow  # each test starts stance-predict (about 6 s of imports)
+
 
 def test_predict_articles_default_champion(pipeline_root, tmp_path):
     out = tmp_path / "scores.jsonl"
