@@ -52,3 +52,20 @@ def test_a_pattern_file_of_ones_own_changes_what_prepare_drops(project, tmp_path
     own.write_text("sections:\n  - x\n")
     proc = run_cli("prepare", f"furniture={own}", root=project, check=False)
     assert proc.returncode == 2 and error_lines(proc)[0].startswith(f"error: {own}: not a furniture pattern file")
+
+
+def test_repeated_boilerplate_is_dropped_only_when_asked(tmp_path):
+    from stance.predict.inputs import InputStream
+
+    folder = tmp_path / "one-source"
+    folder.mkdir()
+    boilerplate = "The Caracas Ledger is funded by its readers and answers to no party."
+    for i, event in enumerate(["Cuba praised Maduro on Monday.", "Brazil recognized Guaido on Tuesday.",
+                               "Talks resumed in Oslo on Friday."]):
+        (folder / f"a{i}.txt").write_text(f"Headline number {i} about Venezuela today\n{event}\n{boilerplate}\n")
+    default = [r["text"] for r in InputStream(str(folder)).sentences()]
+    asked = [r["text"] for r in InputStream(str(folder), repeats=3).sentences()]
+    assert default.count(boilerplate) == 3  # off by default: each page is read on its own
+    assert boilerplate not in asked and "Talks resumed in Oslo on Friday." in asked
+    alone = [r["text"] for r in InputStream(str(folder / "a0.txt"), repeats=3).sentences()]
+    assert boilerplate in alone  # one page is no batch: nothing repeats

@@ -46,6 +46,7 @@ class PredictConf:
     summary_rule: SummaryRuleConf = field(default_factory=SummaryRuleConf)
     quiet: bool = False
     furniture: Optional[str] = None  # a furniture pattern file; null: the packaged data/furniture.yaml
+    furniture_repeats: int = 0  # >= 2: lines on that many pages of one input folder are furniture
     paths: PredictPathsConf = field(default_factory=PredictPathsConf)
     tracking: RegistryConf = field(default_factory=RegistryConf)
 
@@ -61,6 +62,7 @@ class CommonConf:
 @dataclass
 class PrepareConf(CommonConf):
     furniture: Optional[str] = None  # a furniture pattern file; null: the packaged data/furniture.yaml
+    furniture_repeats: int = 0  # >= 2: lines on that many pages of one source are furniture (opt-in)
 
 
 @dataclass

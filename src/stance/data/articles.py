@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-from stance.data.text import Sentence, article_sentences
+from stance.data.furniture import repeated_lines
+from stance.data.text import Sentence, article_sentences, furniture_filter, normalise
 from stance.errors import InputError
 from stance.io import MAX_PAGE_BYTES, iter_lines, parse_json_line
 
@@ -87,3 +88,14 @@ def story_sentences(record: Record, furniture=None) -> list[Sentence]:
         raise InputError(record.path, f"article {record.id!r} has no story text left after removing "
                                       "page furniture", record.line)
     return sents
+
+
+def batch_filter(records: list[Record], repeats: int, furniture=None):
+    """The furniture filter for pages of one source: `furniture` (default: the packaged patterns),
+    plus, when `repeats` >= 2, every line found on that many of these pages (opt-in: the output
+    of an article then depends on the other pages of its source)."""
+    base = furniture or furniture_filter()
+    if repeats < 2:
+        return base
+    pages = [[line for line in (normalise(raw) for raw in r.text.split("\n")) if line] for r in records]
+    return base.with_repeated(repeated_lines(pages, repeats))

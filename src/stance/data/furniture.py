@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 DEFAULT_PATTERNS = Path(__file__).with_name("furniture.yaml")
@@ -40,6 +39,7 @@ class FurnitureFilter:
     notices: list[str] = field(default_factory=list)
     endings: list[str] = field(default_factory=list)
     extra: list[re.Pattern] = field(default_factory=list)  # compiled patterns added in code
+    repeated: frozenset = frozenset()  # exact lines found on many pages of one source (opt-in)
 
     def __post_init__(self):
         self._patterns = [re.compile(p, re.I) for g in GROUPS if g not in ("related", "endings")
@@ -62,7 +62,13 @@ class FurnitureFilter:
         return any(p.search(line) for p in self._related)
 
     def by_pattern(self, line: str) -> bool:
-        return self.is_marker(line) or any(p.search(line) for p in self._patterns)
+        return line in self.repeated or self.is_marker(line) or any(p.search(line) for p in self._patterns)
+
+    def with_repeated(self, lines) -> "FurnitureFilter":
+        """This filter, also treating `lines` (normalised) as furniture."""
+        from dataclasses import replace
+
+        return replace(self, repeated=frozenset(lines))
 
     def mask(self, lines: list[str], title: str | None = None) -> list[bool]:
         """True for each line that is furniture. `lines` are normalised, non-empty."""
@@ -137,6 +143,11 @@ def _prev_story(out, i) -> bool:
     return any(not out[j] for j in range(max(0, i - 3), i))
 
 
-@lru_cache(maxsize=4)
-def default_filter(path: str | None = None) -> FurnitureFilter:
-    return FurnitureFilter.from_yaml(path)
+def repeated_lines(pages: list[list[str]], min_pages: int) -> set[str]:
+    """Normalised lines that occur on at least `min_pages` of these pages (each page counted once):
+    a site's boilerplate, when the pages come from one source. Headline-length or longer lines only
+    repeat verbatim across different stories when they are not story."""
+    from collections import Counter
+
+    counts = Counter(line for page in pages for line in set(page))
+    return {line for line, n in counts.items() if n >= max(2, min_pages)}

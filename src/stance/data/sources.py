@@ -10,7 +10,7 @@ import logging
 
 import pandas as pd
 
-from stance.data.articles import iter_records, story_sentences
+from stance.data.articles import batch_filter, iter_records, story_sentences
 from stance.data.ids import sentence_id
 from stance.data.text import normalise
 from stance.errors import InputError
@@ -20,17 +20,19 @@ from stance.schema import SENTENCE_COLUMNS
 log = logging.getLogger(__name__)
 
 
-def sentences_from_articles(files, source: str, furniture=None) -> list[dict]:
-    """Segment each article into story sentences."""
+def sentences_from_articles(files, source: str, furniture=None, repeats: int = 0) -> list[dict]:
+    """Segment each article into story sentences; with `repeats`, lines on that many of the
+    source's pages are furniture too."""
+    records = [rec for path in files for rec in iter_records(path)]
+    furniture = batch_filter(records, repeats, furniture) if repeats else furniture
     rows = []
-    for path in files:
-        for rec in iter_records(path):
-            style = rec.meta.get("style", source)
-            rows += [{**s.__dict__, "source": source, "style": style} for s in story_sentences(rec, furniture)]
+    for rec in records:
+        style = rec.meta.get("style", source)
+        rows += [{**s.__dict__, "source": source, "style": style} for s in story_sentences(rec, furniture)]
     return rows
 
 
-def sentences_from_corpus(files, source: str, furniture=None) -> list[dict]:
+def sentences_from_corpus(files, source: str, furniture=None, repeats: int = 0) -> list[dict]:
     """Pre-split sentence files (`article_id`, `sentence_id`, `text`): kept as written (no furniture
     removal: they are sentences already)."""
     rows, position = [], {}
@@ -48,12 +50,12 @@ def sentences_from_corpus(files, source: str, furniture=None) -> list[dict]:
 READERS = {"articles": sentences_from_articles, "sentences": sentences_from_corpus}
 
 
-def sentence_table(sources, furniture=None) -> pd.DataFrame:
+def sentence_table(sources, furniture=None, repeats: int = 0) -> pd.DataFrame:
     """All configured sources as one sentence table; sentence ids must be unique."""
     rows: list[dict] = []
     for src in sources:
         files = resolve_inputs(src["path"])
-        part = READERS[str(src["format"])](files, src["name"], furniture)
+        part = READERS[str(src["format"])](files, src["name"], furniture, repeats)
         log.info("%s: %d files -> %d sentences", src["name"], len(files), len(part))
         rows += part
     df = pd.DataFrame(rows, columns=SENTENCE_COLUMNS)

@@ -72,14 +72,16 @@ def main(cfg: DictConfig) -> None:
     if cfg.summary:
         check_output_path(cfg.summary)  # a bad summary path fails now, not after all the scoring
     furniture = furniture_filter(cfg.furniture) if cfg.furniture else None
-    stream = InputStream(options["input"], options["input_format"], furniture=furniture)
+    stream = InputStream(options["input"], options["input_format"], furniture=furniture,
+                         repeats=cfg.furniture_repeats)
     model_config = {"backend": options["backend"], "num_threads": cfg.num_threads}
     model = load_model(str(cfg.model), cfg.tracking.tracking_uri, model_config)
     label = model_label(str(cfg.model))
     engine = hydra.utils.instantiate(options["engine"])
     files = [(str(p), p.stat().st_size, p.stat().st_mtime) for p in stream.files]
     key = resume_fingerprint(model, files=files, input_format=options["input_format"], chunk=cfg.chunk_size,
-                             backend=options["backend"], engine=options["engine"], furniture=cfg.furniture)
+                             backend=options["backend"], engine=options["engine"], furniture=cfg.furniture,
+                             furniture_repeats=cfg.furniture_repeats)
     store = PartStore(output, key)
     if store.done_sentences:
         print(f"resuming: {store.done_sentences} sentences already scored", file=sys.stderr)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-from stance.data.articles import iter_records, story_sentences
+from stance.data.articles import batch_filter, iter_records, story_sentences
 from stance.errors import InputError
 from stance.io import resolve_inputs
 
@@ -26,6 +26,8 @@ class InputStream:
     skipped: list[str] = field(default_factory=list)
     bytes_read: int = 0
     furniture: object = None  # a FurnitureFilter; None: data/furniture.yaml
+    repeats: int = 0  # >= 2: lines on that many pages of one folder are furniture (opt-in)
+    _by_folder: dict = field(default_factory=dict)
 
     def __post_init__(self):
         self.input_format = getattr(self.input_format, "value", self.input_format)
@@ -67,5 +69,20 @@ class InputStream:
                 yield {"article_id": str(record.meta.get("article_id", "")), "sentence_id": record.id,
                        "text": record.text, "target": target}
                 continue
-            for s in story_sentences(record, self.furniture):
+            for s in story_sentences(record, self._filter_for(path)):
                 yield {"article_id": s.article_id, "sentence_id": s.sentence_id, "text": s.text, "target": None}
+
+    def _filter_for(self, path: Path):
+        """The furniture filter; with `repeats`, one per folder, from all its pages (read once)."""
+        if self.repeats < 2:
+            return self.furniture
+        folder = path.parent
+        if folder not in self._by_folder:
+            records = []
+            for other in (p for p in self.files if p.parent == folder):
+                try:
+                    records += list(iter_records(other))
+                except InputError:
+                    continue  # reported when that file's turn comes
+            self._by_folder[folder] = batch_filter(records, self.repeats, self.furniture)
+        return self._by_folder[folder]

@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 @exit_on_input_error
 def main(cfg: DictConfig) -> None:
     furniture = furniture_filter(cfg.furniture) if cfg.furniture else None
-    df = sentence_table(config.plain(cfg.data)["sources"], furniture)
+    df = sentence_table(config.plain(cfg.data)["sources"], furniture, cfg.furniture_repeats)
     write_table(df, cfg.output)
     log.info("wrote %d sentences from %d articles to %s", len(df), df.article_id.nunique(), cfg.output)
 
