@@ -75,3 +75,14 @@ def test_data_card_tables_are_computed_from_the_corpus(rows):
 
     card = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
     assert data_card(rows) in card, "rerun: python -m stance.tools.corpus_checks --card"
+
+
+def test_corpus_checks_command_prints_the_card(rows):
+    import subprocess
+    import sys
+
+    from stance.tools.corpus_checks import data_card
+
+    out = subprocess.run([sys.executable, "-m", "stance.tools.corpus_checks", "--card", *map(str, SYNTHETIC)],
+                         capture_output=True, text=True, check=True).stdout
+    assert out.strip() == data_card(rows)

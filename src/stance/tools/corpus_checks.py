@@ -81,12 +81,6 @@ def report(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
-if __name__ == "__main__":
-    card = "--card" in sys.argv  # print data/README.md's corpus tables instead of the checks
-    paths = [Path(p) for p in sys.argv[1:] if p != "--card"] or sorted(Path("data/synthetic").glob("*.jsonl"))
-    print(data_card(read_rows(paths)) if card else report(read_rows(paths)))
-
-
 def data_card(rows: list[dict]) -> str:
     """The corpus tables of data/README.md, computed from the corpus (a test checks they match)."""
     by_style: dict[str, list[dict]] = defaultdict(list)
@@ -104,3 +98,9 @@ def data_card(rows: list[dict]) -> str:
     lines += ["", f"{no_target_share(rows, DEFAULT_ALIASES):.0%} of sentences name neither target. Years: "
               + ", ".join(f"{y} {n} sentences" for y, n in sorted(years.items())) + "."]
     return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    card = "--card" in sys.argv  # print data/README.md's corpus tables instead of the checks
+    paths = [Path(p) for p in sys.argv[1:] if p != "--card"] or sorted(Path("data/synthetic").glob("*.jsonl"))
+    print(data_card(read_rows(paths)) if card else report(read_rows(paths)))
