@@ -15,7 +15,7 @@ from typing import Iterator
 from stance.data.furniture import repeated_lines
 from stance.data.text import Sentence, article_sentences, furniture_filter, normalise
 from stance.errors import InputError
-from stance.io import MAX_PAGE_BYTES, iter_lines, parse_json_line
+from stance.io import MAX_PAGE_BYTES, iter_lines, parse_json_line, read_text
 
 TITLE_KEYS = ("title", "headline")
 HTML_SUFFIXES = (".html", ".htm")
@@ -41,11 +41,7 @@ def iter_records(path: Path) -> Iterator[Record]:
     """`.txt`: the whole file, validated before it is yielded; `.jsonl`: one record per line."""
     path = Path(path)
     if path.suffix == ".txt":
-        lines = [line for _, line, _ in iter_lines(path)]
-        text = "\n".join(lines)
-        if not text.strip():
-            raise InputError(path, "file is empty")
-        yield Record(path.stem, text, str(path), size=path.stat().st_size)
+        yield Record(path.stem, read_text(path), str(path), size=path.stat().st_size)
     elif path.suffix == ".jsonl":
         for lineno, line, size in iter_lines(path):
             if not line.strip():

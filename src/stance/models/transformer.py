@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from stance.data.ids import fingerprint
 from stance.evaluation.metrics import split_metrics
 from stance.models.pretrained import resolve_pretrained
 from stance.models.training import IGNORE, make_loader, make_loss, train_epochs
@@ -25,13 +26,6 @@ from stance.serving.transformer import ENCODER_DIR, HEADS_FILE, META_FILE, Trans
 
 log = logging.getLogger(__name__)
 INPUT_MODES = ("heads", "pair")
-
-
-def fingerprint(*parts) -> str:
-    """What a checkpoint belongs to: settings and training data."""
-    import hashlib
-
-    return hashlib.sha256(json.dumps(parts, default=str, sort_keys=True).encode()).hexdigest()[:16]
 
 
 def _plain(value):
@@ -99,7 +93,7 @@ class TransformerStance(TransformerScorer):
                              hp["batch_size"], hp["seed"])
         loss_fn = make_loss(labels, hp["class_weight"], self.device)
         validate = (lambda: self._f_avg(*eval_set)) if eval_set is not None else None
-        key = fingerprint(self.args, hp, self.targets, texts, targets, labels, eval_set)
+        key = fingerprint([self.args, hp, self.targets, texts, targets, labels, eval_set])  # what a checkpoint is of
         self.history = train_epochs(self.net, loader, loss_fn, hp, self.device, self._autocast, validate,
                                     checkpoints, key)
         if checkpoints is not None:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import stance
 from stance.errors import InputError
-from stance.predict.resume import fingerprint
+from stance.data.ids import fingerprint
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +67,7 @@ def resume_fingerprint(model, **fields) -> str:
     """The model by content (its MLmodel, whose model_uuid is new at every save), the code
     version, and the command's inputs and options."""
     content = hashlib.sha256(model.metadata.to_yaml().encode()).hexdigest()[:16]
-    return fingerprint(model=content, code=code_version(), **fields)
+    return fingerprint({"model": content, "code": code_version(), **fields})
 
 
 def model_label(uri: str) -> str:

@@ -10,8 +10,6 @@ joined into the output, written atomically, and the parts removed.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 import re
 import shutil
@@ -23,10 +21,6 @@ import pandas as pd
 from stance.io import AtomicTableWriter
 
 PART = re.compile(r"^part-(\d{12})-(\d{12})\.parquet$")
-
-
-def fingerprint(**fields) -> str:
-    return hashlib.sha256(json.dumps(fields, sort_keys=True, default=str).encode()).hexdigest()[:16]
 
 
 class PartStore:

@@ -29,7 +29,7 @@ def measure(pages: list[dict]) -> dict[str, dict[str, float]]:
         lines = [line for line in page["lines"] if line["text"].strip()]
         page_text = "\n".join(line["text"] for line in lines)
         produced = [s.text for s in article_sentences(page["id"], page_text)]
-        paragraphs, _ = story_paragraphs(page_text)
+        paragraphs = story_paragraphs(page_text)
         for line in lines:
             text = normalise(line["text"])
             if line["furniture"]:  # kept: a paragraph of the output is this line (less a cut dateline)
