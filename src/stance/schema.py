@@ -16,11 +16,21 @@ PROBA_COLUMNS = [f"p_{label.lower()}" for label in LABELS]
 SENTENCE_COLUMNS = ["article_id", "sentence_id", "index", "text", "source", "style"]
 # label -> one row per (sentence, target); split adds `split` and `fold`.
 PAIR_COLUMNS = [*SENTENCE_COLUMNS, "target", "label", "label_source"]
+# Where a source marks the target's mention in the sentence (NewsMTSC): character offsets.
+SPAN_COLUMNS = ["mention_from", "mention_to"]
 SPLIT_COLUMNS = [*PAIR_COLUMNS, "split", "fold"]
 
 # What a model (the MLflow pyfunc) returns per (text, target), and what stance-predict writes.
 MODEL_OUTPUT_COLUMNS = ["text", "target", "label", *PROBA_COLUMNS, "truncated"]
 PREDICT_COLUMNS = ["article_id", "sentence_id", *MODEL_OUTPUT_COLUMNS, "model"]
+
+
+# More distinct targets than this (open targets, e.g. NewsMTSC's mentions): metrics are pooled over
+# targets and splits stratify on the label alone.
+MAX_TARGETS = 20
+# An open-target model (any target string) trained on many targets (NewsMTSC's mentions) keeps its
+# most frequent ones as the targets a row without a `target` is scored for.
+MAX_DEFAULT_TARGETS = 10
 
 
 class UnknownTargetError(ValueError):
@@ -31,9 +41,10 @@ class UnknownTargetError(ValueError):
         self.unknown, self.known = sorted(unknown), list(known)
 
 
-def expand_targets(frame: "pd.DataFrame", targets: list[str]) -> "pd.DataFrame":
+def expand_targets(frame: "pd.DataFrame", targets: list[str], open_targets: bool = False) -> "pd.DataFrame":
     """One row per (sentence, target), in input order: a row with a `target` keeps only it, a row
-    without one (missing, None or "") becomes one row per known target, in sorted target order."""
+    without one (missing, None or "") becomes one row per known target, in sorted target order.
+    A target the model does not know is an error unless the model takes any (`open_targets`)."""
     import pandas as pd
 
     frame = frame.reset_index(drop=True)
@@ -41,7 +52,7 @@ def expand_targets(frame: "pd.DataFrame", targets: list[str]) -> "pd.DataFrame":
         frame = frame.assign(target=None)
     given = frame.target.notna() & (frame.target.astype(str) != "")
     unknown = set(frame.target[given]) - set(targets)
-    if unknown:
+    if unknown and not open_targets:
         raise UnknownTargetError(unknown, targets)
     frame = frame.assign(_order=range(len(frame)))
     expanded = pd.concat([frame[given], frame[~given].drop(columns="target").merge(

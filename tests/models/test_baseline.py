@@ -27,3 +27,16 @@ def test_baseline_refuses_an_unknown_target():
     model = TfidfLogReg().fit(texts, targets, labels)
     with pytest.raises(UnknownTargetError, match="unknown to the model"):
         model.predict_proba(["x"], ["petro"])
+
+
+def test_open_mode_scores_targets_it_never_saw_through_the_marked_mention():
+    people = ["Ana Ruiz", "Bo Chen", "Cy Dale", "Di Kemp"]
+    rows = [(f"Voters praised {p} warmly.", p, "FAVOR") for p in people] + \
+           [(f"Voters attacked {p} bitterly.", p, "AGAINST") for p in people] + \
+           [(f"{p} met voters on Monday, and critics attacked the budget.", p, "NONE") for p in people]
+    texts, targets, labels = zip(*rows * 3)
+    model = TfidfLogReg(target_mode="open", C=10).fit(texts, targets, labels)
+    assert model.open_targets
+    new = ["Voters praised Gustavo Petro warmly.", "Voters attacked Gustavo Petro bitterly."]
+    proba = model.predict_proba(new, ["Gustavo Petro", "gustavo petro"])  # mentions match case-insensitively
+    assert [["FAVOR", "AGAINST", "NONE"][i] for i in proba.argmax(1)] == ["FAVOR", "AGAINST"]

@@ -4,7 +4,7 @@ typed here, the groups they compose are typed by config/schemas.py."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, List, Optional
+from typing import Any, Dict, List, Optional
 
 from omegaconf import MISSING
 
@@ -78,6 +78,7 @@ class SplitConf(CommonConf):
 @dataclass
 class TrainConf(CommonConf):
     model: Any = MISSING
+    split: Any = MISSING  # splits an external data set (data.loader); our corpus comes split by stance-split
     trainer: Any = MISSING
     tracking: Any = MISSING
     seed: int = 42
@@ -104,5 +105,19 @@ class RulesReportConf(CommonConf):
 
 
 
-PRIMARY_SCHEMAS = {"prepare": PrepareConf, "label": LabelConf, "split": SplitConf, "train": TrainConf,
+@dataclass
+class FetchSourceConf:
+    base_url: str = MISSING
+    files: Dict[str, str] = MISSING  # file name -> sha256
+
+
+@dataclass
+class FetchConf(CommonConf):
+    dest: str = MISSING
+    mirror: Optional[str] = None  # STANCE_DATA_MIRROR: copy from DIR/<dataset>/<file>, no download
+    datasets: List[str] = MISSING
+    sources: Dict[str, FetchSourceConf] = MISSING
+
+
+PRIMARY_SCHEMAS = {"fetch": FetchConf, "prepare": PrepareConf, "label": LabelConf, "split": SplitConf, "train": TrainConf,
                    "evaluate": EvaluateConf, "rules_report": RulesReportConf, "predict": PredictConf}

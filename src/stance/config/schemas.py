@@ -21,10 +21,12 @@ def choices(name: str, *values: str) -> type[Enum]:
 
 Label = choices("Label", *LABELS)  # from the one definition of the labels
 SourceFormat = choices("SourceFormat", "articles", "sentences")
-TargetMode = choices("TargetMode", "shared", "per_target")
+TargetMode = choices("TargetMode", "shared", "per_target", "open")
 InputMode = choices("InputMode", "heads", "pair")
 Pooling = choices("Pooling", "mean", "cls")
 Precision = choices("Precision", "fp32", "bf16")
+TableFormat = choices("TableFormat", "auto", "csv", "tsv", "jsonl", "parquet")
+Quoting = choices("Quoting", "minimal", "none")
 
 
 # --- shared groups ---------------------------------------------------------------------------
@@ -51,12 +53,54 @@ class SourceConf:
 
 
 @dataclass
+class TableColumnsConf:
+    text: str = "text"
+    target: Optional[str] = "target"
+    label: str = "label"
+    group: Optional[str] = None
+    id: Optional[str] = None
+    split: Optional[str] = None
+
+
+@dataclass
+class TableLoaderConf:  # data=table, data=semeval2016: stance.data.tables.TableSource
+    _target_: str = "stance.data.tables.TableSource"
+    name: str = MISSING
+    files: List[str] = MISSING
+    format: TableFormat = TableFormat["auto"]
+    columns: TableColumnsConf = field(default_factory=TableColumnsConf)
+    label_map: Any = None  # raw label -> FAVOR / AGAINST / NONE (untyped, so a whole map can be given on the command line)
+    encodings: List[str] = field(default_factory=lambda: ["utf-8"])
+    target: Optional[str] = None
+    quoting: Quoting = Quoting["minimal"]
+
+
+@dataclass
+class NewsMTSCLoaderConf:  # data=newsmtsc: stance.data.newsmtsc.NewsMTSCSource
+    _target_: str = "stance.data.newsmtsc.NewsMTSCSource"
+    name: str = MISSING
+    files: List[str] = MISSING
+    polarity_map: Dict[str, Label] = field(default_factory=dict)
+    article_pattern: str = MISSING
+
+
+@dataclass
 class DataConf:
     name: str = MISSING
-    targets: Dict[str, List[str]] = MISSING  # target key -> the names it goes by
-    sources: List[SourceConf] = MISSING
+    targets: Dict[str, List[str]] = field(default_factory=dict)  # target key -> the names it goes by
+    # Our own corpus: sources -> prepare -> label -> split. An external labelled data set instead
+    # names a `loader` (`_target_`) that reads `dir` into the labelled-pairs table directly.
+    sources: List[SourceConf] = field(default_factory=list)
     annotations: List[str] = field(default_factory=list)
     test_sources: List[str] = field(default_factory=list)  # kept whole as `test_<source>`
+    dir: Optional[str] = None
+    loader: Any = None
+    # The data set's official metrics (first = headline), e.g. f_avg_pooled for SemEval-2016.
+    official_metrics: List[str] = field(default_factory=lambda: ["f_avg"])
+    description: str = ""  # one line for the data card and the MLflow run
+    # Models trained on this data register under this name: a champion is only ever compared with
+    # models trained on the same data (`stance` for the default Maduro/Guaidó corpus).
+    registered_model_name: str = "stance-${.name}"
 
 
 # --- labeling --------------------------------------------------------------------------------
@@ -181,7 +225,7 @@ class SparkEngineConf:
 # an app's search path (stance-predict's `model=` is a value, not the training `model/` group).
 # A YAML file extends one with `- /schema@_here_: <name>` in its defaults list.
 GROUP_SCHEMAS = {
-    "paths": PathsConf, "data": DataConf, "labeling": LabelingConf, "rules": RulesConf,
+    "paths": PathsConf, "data": DataConf, "loader_table": TableLoaderConf, "loader_newsmtsc": NewsMTSCLoaderConf, "labeling": LabelingConf, "rules": RulesConf,
     "split_holdout": HoldoutConf, "split_kfold": KFoldConf,
     "model_logreg": LogRegConf, "model_transformer": TransformerConf, "trainer": TrainerConf,
     "tracking_mlflow": MlflowTrackingConf, "tracking_none": NoTrackingConf,

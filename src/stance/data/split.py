@@ -16,8 +16,19 @@ import pandas as pd
 from sklearn.model_selection import StratifiedGroupKFold
 
 from stance.errors import InputError
+from stance.schema import MAX_TARGETS
 
 log = logging.getLogger(__name__)
+
+
+def stratification(labelled: pd.DataFrame, n_folds: int) -> np.ndarray:
+    """(target, label) strata; the label alone when targets are open (mentions) or a (target,
+    label) stratum has fewer rows than folds; one stratum when even a label is that rare."""
+    for strata in (labelled.target + "/" + labelled.label, labelled.label):
+        if labelled.target.nunique() <= MAX_TARGETS or strata is labelled.label:
+            if strata.value_counts().min() >= n_folds:
+                return strata.to_numpy()
+    return np.zeros(len(labelled), dtype=int)
 
 
 def grouped_folds(rows: pd.DataFrame, n_folds: int, seed: int) -> dict[str, int]:
@@ -28,7 +39,7 @@ def grouped_folds(rows: pd.DataFrame, n_folds: int, seed: int) -> dict[str, int]
     if n_groups < 2:
         raise InputError("split", f"need at least 2 labelled articles to split, found {n_groups}")
     n_folds = max(2, min(n_folds, n_groups))
-    strata = (labelled.target + "/" + labelled.label).to_numpy()
+    strata = stratification(labelled, n_folds)
     cv = StratifiedGroupKFold(n_splits=n_folds, shuffle=True, random_state=seed)
     fold_of = {}
     for fold, (_, test_idx) in enumerate(cv.split(np.zeros(len(labelled)), strata, groups)):

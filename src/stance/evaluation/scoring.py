@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from stance.evaluation.metrics import bootstrap_f_avg, split_metrics
+from stance.evaluation.metrics import cluster_bootstrap, split_metrics
 from stance.schema import LABELS, PROBA_COLUMNS
 
 
@@ -31,6 +31,7 @@ def score_splits(model, labelled: pd.DataFrame, splits: list[str]) -> tuple[dict
         pred = predict_frame(model, part)
         metrics |= split_metrics(pred, name)
         if name.startswith("test"):
-            metrics[f"{name}/f_avg_ci_low"], metrics[f"{name}/f_avg_ci_high"] = bootstrap_f_avg(pred)
+            for key, (low, high) in cluster_bootstrap(pred).items():
+                metrics[f"{name}/{key}_ci_low"], metrics[f"{name}/{key}_ci_high"] = low, high
         frames.append(pred)
     return metrics, (pd.concat(frames, ignore_index=True) if frames else pd.DataFrame())

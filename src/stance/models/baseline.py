@@ -1,21 +1,33 @@
 """TF-IDF (word + char n-grams) + logistic regression, aware of the target.
 
 `target_mode=per_target` fits one classifier per target; `shared` fits one classifier on
-features crossed with the target (each n-gram feature exists once per target, plus shared).
+features crossed with the target (each n-gram feature exists once per target, plus shared);
+`open` takes any target string: the target's mentions in the sentence become one marker token,
+so n-grams around the marker say how the sentence treats the target (NewsMTSC's mentions).
 """
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion
 
-from stance.schema import LABELS, UnknownTargetError
+from stance.schema import LABELS, MAX_DEFAULT_TARGETS, UnknownTargetError
+
+TARGET_MODES = ("per_target", "shared", "open")
+MARKER = " qqtargetqq "  # one word token for the word n-grams, rare enough never to collide with text
+
+
+def mark_target(text: str, target: str) -> str:
+    """`text` with each case-insensitive mention of `target` replaced by the marker token."""
+    return re.sub(re.escape(target), MARKER, text, flags=re.IGNORECASE) if target else text
 
 
 WEIGHTS, SETTINGS = "estimator.skops", "estimator.json"
@@ -31,8 +43,8 @@ class TfidfLogReg:
         # `targets` and `trainer` come with every model's config: this model learns its targets
         # from the data and always runs on the CPU, so it needs neither.
         target_mode = getattr(target_mode, "value", target_mode)
-        if target_mode not in ("per_target", "shared"):
-            raise ValueError(f"target_mode must be per_target or shared, not {target_mode!r}")
+        if target_mode not in TARGET_MODES:
+            raise ValueError(f"target_mode must be one of {TARGET_MODES}, not {target_mode!r}")
         self.target_mode, self.seed = target_mode, seed
         self.vec_args = dict(word_ngrams=tuple(word_ngrams), char_ngrams=tuple(char_ngrams), use_char=use_char,
                              min_df=min_df, sublinear_tf=sublinear_tf, max_features=max_features)
@@ -41,6 +53,11 @@ class TfidfLogReg:
         self.targets: list[str] = []
         self.vectorizer = None
         self.classifiers: dict[str, LogisticRegression] = {}
+
+    @property
+    def open_targets(self) -> bool:
+        """True when any target string can be scored, not only those trained on."""
+        return self.target_mode == "open"
 
     def _new_vectorizer(self):
         a = self.vec_args
@@ -62,10 +79,15 @@ class TfidfLogReg:
     def fit(self, texts, targets, labels, eval_set=None, checkpoints=None):
         """`eval_set` and `checkpoints` are unused: no early stopping, and it trains in seconds."""
         texts, targets, labels = list(texts), np.asarray(targets), np.asarray(labels)
-        self.targets = sorted(set(targets))
+        self.targets = sorted(set(targets.tolist()))
+        if self.target_mode == "open":
+            texts = [mark_target(x, t) for x, t in zip(texts, targets)]
+            self.targets = [str(t) for t in pd.Series(targets).value_counts().index[:MAX_DEFAULT_TARGETS]]
         self.vectorizer = self._new_vectorizer().fit(sorted(set(texts)))
         X = self.vectorizer.transform(texts)
-        if self.target_mode == "shared":
+        if self.target_mode == "open":
+            self.classifiers = {"*": self._new_classifier().fit(X, labels)}
+        elif self.target_mode == "shared":
             self.classifiers = {"*": self._new_classifier().fit(self._crossed(X, targets), labels)}
         else:
             self.classifiers = {t: self._new_classifier().fit(X[targets == t], labels[targets == t])
@@ -75,16 +97,17 @@ class TfidfLogReg:
     def predict_proba(self, texts, targets) -> np.ndarray:
         """(n, 3) probabilities in LABELS order (FAVOR, AGAINST, NONE)."""
         targets = np.asarray(targets)
-        unknown = set(targets) - set(self.targets)
-        if unknown:
-            raise UnknownTargetError(unknown, self.targets)
+        if self.target_mode == "open":
+            texts = [mark_target(x, t) for x, t in zip(texts, targets)]
+        elif set(targets) - set(self.targets):
+            raise UnknownTargetError(set(targets) - set(self.targets), self.targets)
         X = self.vectorizer.transform(list(texts))
         out = np.zeros((len(targets), len(LABELS)))
         for key, clf in self.classifiers.items():
             rows = np.arange(len(targets)) if key == "*" else np.flatnonzero(targets == key)
             if not len(rows):
                 continue
-            feats = self._crossed(X[rows], targets[rows]) if key == "*" else X[rows]
+            feats = self._crossed(X[rows], targets[rows]) if self.target_mode == "shared" else X[rows]
             proba = clf.predict_proba(feats)
             for j, cls in enumerate(clf.classes_):
                 out[rows, LABELS.index(cls)] = proba[:, j]
@@ -94,6 +117,12 @@ class TfidfLogReg:
         """Fitted parts with skops (no pickle), settings as JSON."""
         import skops.io
 
+        for _, part in self.vectorizer.transformer_list:
+            # numpy-int vocabulary values are one array each to skops (minutes for 100k n-grams);
+            # `stop_words_` (the n-grams max_features dropped) is for introspection only (sklearn docs).
+            part.vocabulary_ = {term: int(column) for term, column in part.vocabulary_.items()}
+            if hasattr(part, "stop_words_"):
+                del part.stop_words_
         skops.io.dump({"vectorizer": self.vectorizer, "classifiers": self.classifiers}, Path(directory) / WEIGHTS)
         settings = {"target_mode": self.target_mode, "seed": self.seed, "targets": self.targets,
                     "vec_args": self.vec_args, "clf_args": self.clf_args}

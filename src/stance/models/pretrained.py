@@ -8,7 +8,8 @@ from pathlib import Path
 
 def resolve_pretrained(name: str) -> str:
     """`pkg://package/sub/dir` -> that folder inside the installed package (found without
-    importing it); an existing path -> itself; anything else is passed on as a hub id, which
+    importing it); an exported stance model folder -> its encoder (sequential fine-tuning); an
+    existing path -> itself; anything else is passed on as a hub id, which
     only works where a hub is reachable and HF_HUB_OFFLINE is not set."""
     if name.startswith("pkg://"):
         package, _, sub = name.removeprefix("pkg://").partition("/")
@@ -19,4 +20,13 @@ def resolve_pretrained(name: str) -> str:
         if not path.exists():
             raise FileNotFoundError(f"{name}: {path} does not exist")
         return str(path)
-    return str(Path(name).expanduser()) if Path(name).expanduser().exists() else name
+    path = Path(name).expanduser()
+    if (path / "MLmodel").exists():  # a stance model exported by stance-train: continue from its encoder
+        from stance.serving.pyfunc import ARTIFACT  # imports mlflow: only for exported models
+        from stance.serving.transformer import ENCODER_DIR
+
+        return str(path / "artifacts" / ARTIFACT / ENCODER_DIR)
+    if not path.exists() and (name.startswith((".", "/", "~")) or name.count("/") > 1):
+        raise FileNotFoundError(f"{name}: no such folder (a local checkpoint, an exported stance model, "
+                                f"pkg://package/dir, or a hub id such as org/model)")
+    return str(path) if path.exists() else name

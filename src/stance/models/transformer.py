@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections import Counter
 from enum import Enum
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from stance.data.ids import fingerprint
 from stance.evaluation.metrics import split_metrics
 from stance.models.pretrained import resolve_pretrained
 from stance.models.training import IGNORE, make_loader, make_loss, train_epochs
-from stance.schema import LABELS
+from stance.schema import LABELS, MAX_DEFAULT_TARGETS
 from stance.serving.network import StanceNet
 from stance.serving.transformer import ENCODER_DIR, HEADS_FILE, META_FILE, TransformerScorer, quiet_hf
 
@@ -81,9 +82,14 @@ class TransformerStance(TransformerScorer):
         hp = self.hp
         torch.manual_seed(hp["seed"])
         np.random.seed(hp["seed"])
-        for t in sorted(set(targets)):
-            self.target_names.setdefault(t, t)
-        self.targets = [t for t in self.target_names if t in set(targets)]
+        seen = set(targets)
+        if self.open_targets and len(seen) > MAX_DEFAULT_TARGETS:  # mentions (NewsMTSC): any string
+            named = [t for t in self.target_names if t in seen]
+            self.targets = named or [t for t, _ in Counter(targets).most_common(MAX_DEFAULT_TARGETS)]
+        else:
+            for t in sorted(seen):
+                self.target_names.setdefault(t, t)
+            self.targets = [t for t in self.target_names if t in seen]
         path = resolve_pretrained(self.args["pretrained"])
         self.tokenizer = AutoTokenizer.from_pretrained(path)
         n_heads = 1 if self.args["input_mode"] == "pair" else len(self.targets)

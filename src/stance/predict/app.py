@@ -23,7 +23,7 @@ from stance.errors import InputError, exit_on_input_error
 from stance.io import AtomicTableWriter, check_output_path
 from stance.predict.engines import ScoringJob
 from stance.predict.inputs import InputStream
-from stance.predict.loading import load_model, model_label, model_targets, resume_fingerprint
+from stance.predict.loading import load_model, model_label, model_targets, resume_fingerprint, takes_any_target
 from stance.predict.resume import PartStore
 
 log = logging.getLogger(__name__)
@@ -87,7 +87,7 @@ def main(cfg: DictConfig) -> None:
         print(f"resuming: {store.done_sentences} sentences already scored", file=sys.stderr)
     progress = Progress(stream.total_bytes, store.done_sentences, cfg.quiet)
     job = ScoringJob(model, str(cfg.model), model_config, label, model_targets(model),
-                     stream, store, cfg.chunk_size, progress)
+                     stream, store, cfg.chunk_size, progress, takes_any_target(model))
     try:
         engine.run(job)
     except InputError:

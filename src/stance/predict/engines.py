@@ -29,6 +29,7 @@ class ScoringJob:
     store: PartStore
     chunk_size: int
     progress: Any
+    open_targets: bool = False  # the model scores any target string (pair input)
 
     def pending_chunks(self) -> Iterator[list[dict]]:
         """Chunks of the sentences the store does not hold yet (a re-run resumes)."""
@@ -46,16 +47,16 @@ def chunks(rows: Iterable[dict], size: int) -> Iterator[list[dict]]:
         yield batch
 
 
-def expand(batch: list[dict], targets: list[str]) -> pd.DataFrame:
-    """One row per (sentence, target) in input order; an unknown target is an input error."""
+def expand(batch: list[dict], targets: list[str], open_targets: bool = False) -> pd.DataFrame:
+    """One row per (sentence, target) in input order; a target the model cannot score is an input error."""
     try:
-        return expand_targets(pd.DataFrame(batch), targets)
+        return expand_targets(pd.DataFrame(batch), targets, open_targets)
     except UnknownTargetError as exc:
         raise InputError("input", str(exc)) from exc
 
 
-def score_chunk(model, batch: list[dict], targets: list[str], label: str) -> pd.DataFrame:
-    pairs = expand(batch, targets)
+def score_chunk(model, batch: list[dict], targets: list[str], label: str, open_targets: bool = False) -> pd.DataFrame:
+    pairs = expand(batch, targets, open_targets)
     scored = model.predict(pairs[["text", "target"]]).reset_index(drop=True)
     out = pairs[["article_id", "sentence_id"]].join(scored)
     out["model"] = label
@@ -68,5 +69,5 @@ class LocalEngine:
 
     def run(self, job: ScoringJob) -> None:
         for batch in job.pending_chunks():
-            job.store.add(score_chunk(job.model, batch, job.targets, job.label), len(batch))
+            job.store.add(score_chunk(job.model, batch, job.targets, job.label, job.open_targets), len(batch))
             job.progress.update(job.stream, len(batch))

@@ -44,6 +44,11 @@ def model_targets(model) -> list[str]:
     return [str(t) for t in targets] if isinstance(targets, list) else []
 
 
+def takes_any_target(model) -> bool:
+    """True for a model that scores any target string (pair input), not only its known targets."""
+    return bool((model.metadata.metadata or {}).get("open_targets"))
+
+
 def warn_if_foreign(directory: Path) -> None:
     """A models-from-code folder runs the code inside it when loaded: say so for folders that
     this project did not write (outside its experiments/)."""

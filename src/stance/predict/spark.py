@@ -46,7 +46,7 @@ class SparkEngine:
             score = mlflow.pyfunc.spark_udf(spark, job.model_uri, result_type=RESULT, env_manager="local",
                                             model_config=job.model_config)
             for batch in job.pending_chunks():
-                pairs = expand(batch, job.targets)
+                pairs = expand(batch, job.targets, job.open_targets)
                 pairs["order"] = range(len(pairs))
                 frame = spark.createDataFrame(pairs[["order", "article_id", "sentence_id", "text", "target"]])
                 scored = frame.withColumn("s", score(F.struct("text", "target"))).select(

@@ -47,7 +47,7 @@ class StanceModel(mlflow.pyfunc.PythonModel):
         self.estimator, self.meta = load_estimator(context.artifacts[ARTIFACT], **(context.model_config or {}))
 
     def predict(self, context, model_input: pd.DataFrame, params=None) -> pd.DataFrame:
-        frame = expand_targets(pd.DataFrame(model_input), self.meta["targets"])
+        frame = expand_targets(pd.DataFrame(model_input), self.meta["targets"], self.meta.get("open_targets", False))
         texts, targets = frame.text.astype(str).tolist(), frame.target.tolist()
         out = probabilities_to_frame(frame, self.estimator.predict_proba(texts, targets))
         # True where the model saw only the start of a sentence longer than its input limit.
@@ -60,7 +60,8 @@ def dump_estimator(estimator, directory: Path, targets: list[str]) -> None:
     """The estimator's own files plus meta.json naming the class that loads it for scoring."""
     cls = type(estimator)
     loader = getattr(estimator, "serving_class", f"{cls.__module__}:{cls.__qualname__}")
-    meta = {"kind": estimator.kind, "class": loader, "targets": list(targets), "labels": list(LABELS)}
+    meta = {"kind": estimator.kind, "class": loader, "targets": list(targets), "labels": list(LABELS),
+            "open_targets": bool(getattr(estimator, "open_targets", False))}
     estimator.save(directory)
     (Path(directory) / META_FILE).write_text(json.dumps(meta, indent=2))
 
@@ -78,7 +79,8 @@ def model_files(estimator, targets, staging: Path, example_texts: list[str]) -> 
                             "target": [targets[0]] * len(example_texts[:2] or [0])})
     return dict(python_model=__file__, artifacts={ARTIFACT: str(staging)}, signature=SIGNATURE,
                 input_example=example, code_paths=[str(Path(__file__).resolve().parents[1])],
-                pip_requirements=REQUIREMENTS, metadata={"stance_kind": estimator.kind, "targets": list(targets)},
+                pip_requirements=REQUIREMENTS, metadata={"stance_kind": estimator.kind, "targets": list(targets),
+                          "open_targets": bool(getattr(estimator, "open_targets", False))},
                 model_config=dict(LOAD_OPTIONS))
 
 

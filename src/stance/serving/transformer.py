@@ -46,6 +46,11 @@ class TransformerScorer:
         self.history: list[dict] = []
         self.net = self.tokenizer = self.runner = None
 
+    @property
+    def open_targets(self) -> bool:
+        """Pair input reads the target's name as text: any target string can be scored."""
+        return self.args["input_mode"] == "pair"
+
     # --- encoding -------------------------------------------------------------------------
     def _encode(self, texts, targets):
         pair = [self.target_names.get(t, t) for t in targets] if self.args["input_mode"] == "pair" else None
@@ -61,7 +66,7 @@ class TransformerScorer:
         """(n, 3) probabilities in LABELS order; batches sorted by length to cut padding."""
         texts, targets = list(texts), list(targets)
         unknown = set(targets) - set(self.targets)
-        if unknown:
+        if unknown and not self.open_targets:
             raise UnknownTargetError(unknown, self.targets)
         self.net.eval()
         if self.args["input_mode"] == "heads":  # encode each distinct sentence once, read every head

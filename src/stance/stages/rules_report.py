@@ -15,6 +15,7 @@ from stance import config
 from stance.errors import InputError, exit_on_input_error
 from stance.io import read_table, write_text
 from stance.labeling.quality import as_metrics, quality_report
+from stance.tracking.runs import file_hash
 
 
 @hydra.main(version_base="1.3", config_path=config.CONFIG_DIR, config_name="rules_report")
@@ -31,7 +32,7 @@ def main(cfg: DictConfig) -> None:
     write_text(markdown + "\n", cfg.table_output)
     print(markdown)
     tracking = hydra.utils.instantiate(config.plain(cfg.tracking))
-    with tracking.run(cfg, "rules", cfg.paths.labelled, []) as run:
+    with tracking.run(cfg, "rules", file_hash(cfg.paths.labelled), []) as run:
         if run:
             import mlflow
 

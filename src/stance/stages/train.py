@@ -1,6 +1,7 @@
 """Stage train: fit one model, score it on every held-out split, log one MLflow run, export it.
 
     stance-train model=logreg|transformer [data=...] [export_dir=DIR] [tracking=none]
+    stance-train experiment=semeval2016_logreg data.dir=DIR export_dir=OUT tracking=none
 """
 
 from __future__ import annotations
@@ -16,12 +17,14 @@ from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig
 
 from stance import config
-from stance.errors import exit_on_input_error
+from stance.data.ids import fingerprint
+from stance.errors import InputError, exit_on_input_error
 from stance.evaluation.plots import error_table, plot_confusions
 from stance.io import read_table, replace_dir, write_text
 from stance.models.checkpoints import Checkpoints
 from stance.models.fitting import build_model, train_and_score
 from stance.tracking.model_io import save_and_log
+from stance.tracking.runs import file_hash
 
 log = logging.getLogger(__name__)
 
@@ -54,24 +57,44 @@ def log_run(model, metrics: dict, plots: Path, info) -> None:
         mlflow.set_tag("registered_version", info.registered_model_version)
 
 
+def training_table(cfg: DictConfig) -> tuple[pd.DataFrame, str]:
+    """The split table and its digest: from `stance-split`'s output, or, for an external data set
+    (`data.loader`), read from `data.dir` and split here (validation carved from it, seeded)."""
+    if cfg.data.loader is None:
+        return read_table(cfg.input, "stance-split"), file_hash(cfg.input)
+    if cfg.data.dir is not None and not Path(cfg.data.dir).exists():
+        raise InputError(cfg.data.dir, f"no {cfg.data.name} data here: run `make data` (it downloads, or copies "
+                                       f"from $STANCE_DATA_MIRROR) or pass data.dir=PATH")
+    pairs = hydra.utils.instantiate(config.plain(cfg.data.loader), _convert_="all")()
+    digest = fingerprint(pd.util.hash_pandas_object(pairs, index=False).tolist())
+    if "split" in pairs:  # the file says which rows are train / val / test
+        return pairs.assign(fold=-1), digest
+    return hydra.utils.instantiate(config.plain(cfg.split)).assign(pairs, list(cfg.data.test_sources)), digest
+
+
 @hydra.main(version_base="1.3", config_path=config.CONFIG_DIR, config_name="train")
 @exit_on_input_error
 def main(cfg: DictConfig) -> None:
-    table = read_table(cfg.input, "stance-split")
-    targets = list(cfg.data.targets)
+    table, digest = training_table(cfg)
     tracking = hydra.utils.instantiate(config.plain(cfg.tracking))
     make_model = partial(build_model, config.plain(cfg.model), cfg.seed, config.plain(cfg.trainer),
                          config.plain(cfg.data.targets))
-    with tracking.run(cfg, cfg.model.kind, cfg.input, list(HydraConfig.get().overrides.task)) as run:
+    log.info("training %s on %s: %s", cfg.model.kind, cfg.data.name,
+             table.groupby("split", dropna=False).size().to_dict())
+    with tracking.run(cfg, cfg.model.kind, digest, list(HydraConfig.get().overrides.task)) as run:
         checkpoints = Checkpoints(cfg.checkpoint_dir, resume=cfg.resume)
         model, metrics, predictions = train_and_score(make_model, table, checkpoints)
         plots = write_outputs(cfg, metrics, predictions, run.info.run_id if run else None)
+        targets = list(cfg.data.targets) or list(model.targets)
         info = save_and_log(model, targets, table.text.head(2).tolist(), cfg.export_dir,
                             tracking.registered_model_name if run else None)
         if run:
             log_run(model, metrics, plots, info)
-    for key in sorted(k for k in metrics if k.endswith("/f_avg")):
-        log.info("%-28s %.3f", key, metrics[key])
+    headline = ("f_avg", *cfg.data.official_metrics)
+    for key in sorted(k for k in metrics if k.count("/") == 1 and k.split("/")[1] in headline):
+        low, high = metrics.get(f"{key}_ci_low"), metrics.get(f"{key}_ci_high")
+        interval = f"  (95% CI {low:.3f}-{high:.3f}, articles resampled)" if low is not None else ""
+        log.info("%-28s %.3f%s", key, metrics[key], interval)
     if cfg.export_dir:
         log.info("exported MLflow model to %s", cfg.export_dir)
 

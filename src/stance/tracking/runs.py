@@ -74,7 +74,7 @@ class NoTracking:
     enabled = False
 
     @contextlib.contextmanager
-    def run(self, cfg: DictConfig, kind: str, data_path: str, overrides: list[str]):
+    def run(self, cfg: DictConfig, kind: str, data_hash: str, overrides: list[str]):
         yield None
 
 
@@ -102,12 +102,12 @@ class MlflowTracking(NoTracking):
         return exp_id
 
     @contextlib.contextmanager
-    def run(self, cfg: DictConfig, kind: str, data_path: str, overrides: list[str]):
+    def run(self, cfg: DictConfig, kind: str, data_hash: str, overrides: list[str]):
         """An MLflow run with params, resolved config and tags; FAILED if the body raises."""
         import mlflow
 
         self.setup()
-        tags = {"git_commit": git_commit(cfg.paths.root_dir), "data_hash": file_hash(data_path),
+        tags = {"git_commit": git_commit(cfg.paths.root_dir), "data_hash": data_hash,
                 "model.kind": kind, "data.name": cfg.data.name, "overrides": " ".join(overrides) or "(none)"}
         parent = sweep_parent(kind)
         if parent:
