@@ -15,7 +15,7 @@ export TRANSFORMERS_OFFLINE := 1
 export HF_DATASETS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: setup run test test-fast lint-imports ui bench clean
+.PHONY: setup data run test test-fast lint-imports ui bench ablation ablation-a ablation-b clean
 
 setup: $(STAMP)
 
@@ -23,6 +23,11 @@ $(STAMP): pyproject.toml .ci/constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --disable-pip-version-check -c .ci/constraints.txt -e '.[dev,spark]'
 	@touch $(STAMP)
+
+# Public data sets (SemEval-2016, NewsMTSC training files) into data/external/, sha256-checked:
+# downloaded, or copied from $$STANCE_DATA_MIRROR (a folder laid out as <dataset>/<file>) offline.
+data: setup
+	$(BIN)/stance-data
 
 run: setup
 	@start=$$(date +%s); dvc repro && \
@@ -46,6 +51,21 @@ ui: setup
 
 bench: setup
 	$(BIN)/python -m stance.tools.bench
+
+# What lifts the transformer on real text (README "Real text"): each variant x 3 training seeds,
+# then the table. About an hour on 2 CPU cores; needs `make run` (splits, pretrained encoder) first.
+ABLATION := $(CURDIR)/experiments/ablation
+SEEDS ?= 1,2,3
+ablation: ablation-a ablation-b
+	$(BIN)/python -m stance.tools.ablation $(ABLATION) --log --tracking-uri sqlite:///$(CURDIR)/experiments/mlflow.db
+
+ablation-a: setup  # (a) today's default: synthetic data only
+	$(BIN)/stance-train -m model=transformer seed=$(SEEDS) tracking=none \
+	  'metrics_file=$(ABLATION)/a-synthetic-only/seed$${seed}.json' 'plots_dir=$(ABLATION)/plots/a/$${seed}'
+
+ablation-b: setup  # (b) NewsMTSC first (the pretrain stage's model), then synthetic
+	$(BIN)/stance-train -m model=transformer seed=$(SEEDS) tracking=none model.pretrained=$(CURDIR)/experiments/pretrained/newsmtsc \
+	  'metrics_file=$(ABLATION)/b-newsmtsc-then-synthetic/seed$${seed}.json' 'plots_dir=$(ABLATION)/plots/b/$${seed}'
 
 clean:
 	rm -rf data/interim data/processed experiments/*

@@ -92,7 +92,8 @@ def project(tmp_path) -> Path:
 # Command name -> module, as `python -m` runs it (the console scripts point at the same mains).
 MODULES = {"prepare": "stages.prepare", "label": "stages.label", "rules_report": "stages.rules_report",
            "split": "stages.split", "train": "stages.train", "evaluate": "stages.evaluate",
-           "predict": "predict", "bench": "tools.bench", "data": "stages.fetch"}
+           "predict": "predict", "bench": "tools.bench", "data": "stages.fetch",
+           "compare": "stages.compare"}
 
 
 def run_cli(command: str, *args: str, root: Path, check: bool = True) -> subprocess.CompletedProcess:

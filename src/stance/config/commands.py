@@ -119,5 +119,17 @@ class FetchConf(CommonConf):
     sources: Dict[str, FetchSourceConf] = MISSING
 
 
-PRIMARY_SCHEMAS = {"fetch": FetchConf, "prepare": PrepareConf, "label": LabelConf, "split": SplitConf, "train": TrainConf,
+@dataclass
+class CompareConf(CommonConf):
+    tracking: Any = MISSING
+    a: str = MISSING  # run id, run name, model URI or stance-train metrics file
+    b: str = MISSING
+    splits: List[str] = MISSING
+    metrics: List[str] = MISSING  # of f_avg, f_avg_pooled, macro_f1_pooled, accuracy_pooled
+    n_boot: int = 2000
+    seed: int = 0
+    output: str = MISSING
+
+
+PRIMARY_SCHEMAS = {"fetch": FetchConf, "compare": CompareConf, "prepare": PrepareConf, "label": LabelConf, "split": SplitConf, "train": TrainConf,
                    "evaluate": EvaluateConf, "rules_report": RulesReportConf, "predict": PredictConf}

@@ -87,11 +87,18 @@ def cluster_bootstrap(frame: pd.DataFrame, n_boot: int = 1000, seed: int = 0,
     resampling whole articles with replacement (sentences of one article are not independent, so
     resampling sentences would give intervals that are too narrow). Seeded."""
     counts = article_counts(frame)
-    n_articles = len(counts)
+    resampled = np.tensordot(resample_weights(len(counts), n_boot, seed), counts, axes=(1, 0))
+    return {key: interval(values, level) for key, values in metrics_from_counts(resampled).items()}
+
+
+def resample_weights(n_articles: int, n_boot: int, seed: int) -> np.ndarray:
+    """(n_boot, n_articles): how often each article is drawn in each resample (with replacement)."""
     rng = np.random.default_rng(seed)
-    weights = np.stack([np.bincount(rng.integers(0, n_articles, n_articles), minlength=n_articles)
-                        for _ in range(n_boot)]).astype(float)
-    resampled = np.tensordot(weights, counts, axes=(1, 0))  # (n_boot, targets, classes, 3)
+    return np.stack([np.bincount(rng.integers(0, n_articles, n_articles), minlength=n_articles)
+                     for _ in range(n_boot)]).astype(float)
+
+
+def interval(values: np.ndarray, level: float = 0.95) -> tuple[float, float]:
     tail = 100 * (1 - level) / 2
-    return {key: tuple(float(v) for v in np.percentile(values, [tail, 100 - tail]))
-            for key, values in metrics_from_counts(resampled).items()}
+    low, high = np.percentile(values, [tail, 100 - tail])
+    return float(low), float(high)

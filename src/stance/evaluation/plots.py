@@ -8,11 +8,16 @@ import numpy as np
 import pandas as pd
 
 from stance.evaluation.metrics import confusion
-from stance.schema import LABELS, PROBA_COLUMNS
+from stance.schema import LABELS, MAX_TARGETS, PROBA_COLUMNS
+
+
+# A run's scored pairs (val and test splits), saved beside its plots and logged with them.
+PREDICTIONS_FILE = "predictions.parquet"
+PREDICTION_COLUMNS = ["split", "article_id", "sentence_id", "target", "label", "pred", *PROBA_COLUMNS]
 
 
 def plot_confusions(predictions: pd.DataFrame, out_dir: str | Path, title_prefix: str) -> list[Path]:
-    """One PNG per (split, target): counts with row-normalised shading."""
+    """One PNG per (split, target), or per split for open targets: counts with row-normalised shading."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -21,6 +26,8 @@ def plot_confusions(predictions: pd.DataFrame, out_dir: str | Path, title_prefix
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = []
+    if predictions.target.nunique() > MAX_TARGETS:  # open targets (mentions): one matrix per split
+        predictions = predictions.assign(target="all")
     for (split, target), part in predictions.groupby(["split", "target"]):
         cm = confusion(part, target)
         norm = cm / np.maximum(cm.sum(axis=1, keepdims=True), 1)
@@ -48,3 +55,23 @@ def error_table(predictions: pd.DataFrame) -> pd.DataFrame:
     wrong["confidence"] = wrong[PROBA_COLUMNS].max(axis=1)
     cols = ["split", "article_id", "sentence_id", "target", "label", "pred", "confidence", "text"]
     return wrong.sort_values("confidence", ascending=False)[cols]
+
+
+def plot_differences(results: dict, metrics: list[str], name_a: str, name_b: str):
+    """B - A per split and metric with its paired-bootstrap 95% CI whisker; zero marked."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    rows = [(f"{split} · {m}", r["bootstrap"][m]) for split, r in results.items() for m in metrics]
+    fig, ax = plt.subplots(figsize=(6.4, 0.5 * len(rows) + 1.4))
+    for y, (label, s) in enumerate(rows):
+        ax.errorbar(s["diff"], y, xerr=[[s["diff"] - s["ci"][0]], [s["ci"][1] - s["diff"]]], fmt="o", capsize=4,
+                    color="tab:green" if s["ci"][0] > 0 else "tab:red" if s["ci"][1] < 0 else "tab:gray")
+    ax.axvline(0, color="black", linewidth=0.8)
+    ax.set_yticks(range(len(rows)), [label for label, _ in rows])
+    ax.invert_yaxis()
+    ax.set_xlabel(f"{name_b} minus {name_a} (95% CI, articles resampled)")
+    fig.tight_layout()
+    return fig

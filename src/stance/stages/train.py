@@ -19,10 +19,11 @@ from omegaconf import DictConfig
 from stance import config
 from stance.data.ids import fingerprint
 from stance.errors import InputError, exit_on_input_error
-from stance.evaluation.plots import error_table, plot_confusions
+from stance.evaluation.plots import PREDICTION_COLUMNS, PREDICTIONS_FILE, error_table, plot_confusions
 from stance.io import read_table, replace_dir, write_text
 from stance.models.checkpoints import Checkpoints
 from stance.models.fitting import build_model, train_and_score
+from stance.tracking.describe import describe_run, log_datasets
 from stance.tracking.model_io import save_and_log
 from stance.tracking.runs import file_hash
 
@@ -31,7 +32,8 @@ log = logging.getLogger(__name__)
 
 def write_outputs(cfg: DictConfig, metrics: dict, predictions: pd.DataFrame, run_id: str | None) -> Path:
     """DVC-facing metrics json and plots; returns the folder of plots and tables."""
-    payload = {"model": cfg.model.kind, "run_id": run_id, "metrics": metrics}
+    payload = {"model": cfg.model.kind, "run_id": run_id, "metrics": metrics,
+               "predictions": str(Path(cfg.plots_dir).resolve() / PREDICTIONS_FILE) if len(predictions) else None}
     write_text(json.dumps(payload, indent=2, sort_keys=True), cfg.metrics_file)
     plots = Path(cfg.plots_dir)
 
@@ -40,16 +42,22 @@ def write_outputs(cfg: DictConfig, metrics: dict, predictions: pd.DataFrame, run
         if len(predictions):
             plot_confusions(predictions, folder, cfg.model.kind)
             error_table(predictions).to_csv(folder / "errors.csv", index=False)
+            # Every scored pair: what stance-compare pairs up between two runs.
+            predictions[PREDICTION_COLUMNS].to_parquet(folder / PREDICTIONS_FILE, index=False)
 
     replace_dir(plots, draw)  # all plots of this run, or the previous run's: never a mix or a half PNG
     return plots
 
 
-def log_run(model, metrics: dict, plots: Path, info) -> None:
-    """Metrics, learning curves (one step per epoch), plots and the registered version."""
+def log_run(cfg: DictConfig, model, metrics: dict, plots: Path, info, table: pd.DataFrame) -> None:
+    """Metrics, learning curves (one step per epoch), plots, the datasets, the description a
+    reviewer reads, and the registered version."""
     import mlflow
 
     mlflow.log_metrics(metrics)
+    log_datasets(table, cfg.data.name, str(cfg.data.dir or cfg.input))
+    mlflow.set_tag("mlflow.note.content", describe_run(cfg.model.kind, cfg.data.name, cfg.data.description, metrics,
+                                                       list(cfg.data.official_metrics)))
     for record in getattr(model, "history", []):
         mlflow.log_metrics({f"curve/{k}": v for k, v in record.items() if k != "epoch"}, step=record["epoch"])
     mlflow.log_artifacts(str(plots), "evaluation")
@@ -89,7 +97,7 @@ def main(cfg: DictConfig) -> None:
         info = save_and_log(model, targets, table.text.head(2).tolist(), cfg.export_dir,
                             tracking.registered_model_name if run else None)
         if run:
-            log_run(model, metrics, plots, info)
+            log_run(cfg, model, metrics, plots, info, table)
     headline = ("f_avg", *cfg.data.official_metrics)
     for key in sorted(k for k in metrics if k.count("/") == 1 and k.split("/")[1] in headline):
         low, high = metrics.get(f"{key}_ci_low"), metrics.get(f"{key}_ci_high")

@@ -18,6 +18,7 @@ from omegaconf import DictConfig, OmegaConf
 from stance.config import flatten
 
 log = logging.getLogger(__name__)
+EXPERIMENT_KIND_TAG, EXPERIMENT_KIND = "mlflow.experimentKind", "custom_model_development"
 
 
 def _interrupt(signum, frame):
@@ -59,8 +60,9 @@ def sweep_parent(kind: str) -> str | None:
     return run.info.run_id
 
 
-def run_name(kind: str) -> str:
-    return f"{kind}-{datetime.now():%m%d-%H%M%S}"
+def run_name(kind: str, data_name: str | None = None) -> str:
+    """`transformer-synthetic-1207-153012`: model, data, time."""
+    return "-".join(filter(None, [kind, data_name, f"{datetime.now():%m%d-%H%M%S}"]))
 
 
 @dataclass
@@ -98,6 +100,8 @@ class MlflowTracking(NoTracking):
         exp = mlflow.get_experiment_by_name(self.experiment_name)
         exp_id = exp.experiment_id if exp else mlflow.create_experiment(
             self.experiment_name, artifact_location=self.artifact_location)
+        # A model-training experiment: the UI shows runs, metrics and models, not GenAI traces.
+        mlflow.MlflowClient().set_experiment_tag(exp_id, EXPERIMENT_KIND_TAG, EXPERIMENT_KIND)
         mlflow.set_experiment(experiment_id=exp_id)
         return exp_id
 
@@ -107,13 +111,15 @@ class MlflowTracking(NoTracking):
         import mlflow
 
         self.setup()
-        tags = {"git_commit": git_commit(cfg.paths.root_dir), "data_hash": data_hash,
-                "model.kind": kind, "data.name": cfg.data.name, "overrides": " ".join(overrides) or "(none)"}
+        preset = next((o.split("=", 1)[1] for o in overrides if o.startswith("experiment=")), "default")
+        tags = {"git_commit": git_commit(cfg.paths.root_dir), "data_hash": data_hash, "model.kind": kind,
+                "data": cfg.data.name, "data.name": cfg.data.name, "experiment": preset,
+                "overrides": " ".join(overrides) or "(none)"}
         parent = sweep_parent(kind)
         if parent:
             tags["mlflow.parentRunId"] = parent
         signal.signal(signal.SIGTERM, _interrupt)  # `kill` ends the run as FAILED, not RUNNING forever
-        with mlflow.start_run(run_name=run_name(kind), tags=tags) as run:
+        with mlflow.start_run(run_name=run_name(kind, cfg.data.name), tags=tags) as run:
             mlflow.log_params(flatten(cfg))
             mlflow.log_text(OmegaConf.to_yaml(cfg, resolve=True), "config/config.yaml")
             yield run
