@@ -32,7 +32,9 @@ data: setup
 run: setup
 	@start=$$(date +%s); dvc repro && \
 	  echo "pipeline finished in $$(( $$(date +%s) - start )) s" && \
-	  $(BIN)/stance-report $(CURDIR)/experiments/comparison.json
+	  $(BIN)/stance-report $(CURDIR)/experiments/comparison.json && \
+	  echo && echo "Paired comparison on the same test sentences (experiments/comparison-paired.md):" && \
+	  cat $(CURDIR)/experiments/comparison-paired.md
 
 test: setup
 	$(BIN)/python -m pytest
@@ -45,7 +47,9 @@ test-fast: setup
 lint-imports: setup
 	$(BIN)/lint-imports
 
+# Open the printed link: it lands on the runs table in "Model training" mode, not the GenAI overview.
 ui: setup
+	@echo "MLflow UI: $$($(BIN)/stance-report --link --port $(PORT) $(CURDIR)/experiments/comparison.json 2>/dev/null || echo http://127.0.0.1:$(PORT))"
 	$(BIN)/mlflow ui --backend-store-uri sqlite:///$(CURDIR)/experiments/mlflow.db \
 	  --default-artifact-root file://$(CURDIR)/experiments/mlartifacts --host 127.0.0.1 --port $(PORT) --workers 1
 

@@ -46,6 +46,21 @@ def test_training_run_has_params_metrics_artifacts_and_tags(pipeline_root, clien
     assert client.list_artifacts(run.info.run_id, "config")[0].path == "config/config.yaml"
 
 
+def test_a_reviewer_sees_description_datasets_and_a_training_experiment(client):
+    """What the MLflow UI shows without clicks: the experiment opens in model-training mode, each run
+    says in a paragraph what it is and how it scored, and its Dataset column is filled."""
+    exp = client.get_experiment_by_name("stance-synthetic")
+    assert exp.tags["mlflow.experimentKind"] == "custom_model_development"
+    (run,) = finished_runs(client, "logreg")
+    note = run.data.tags["mlflow.note.content"]
+    assert note.startswith("**logreg** trained on **synthetic**")
+    assert f"Real seed sentences (never trained on): f_avg {run.data.metrics['test_seeds/f_avg']:.3f} (95% CI" in note
+    assert {"data": "synthetic", "experiment": "default"}.items() <= run.data.tags.items()
+    inputs = {d.dataset.name: d.tags[0].value for d in run.inputs.dataset_inputs}
+    assert inputs == {"synthetic-train": "train", "synthetic-val": "val", "synthetic-test": "test",
+                      "synthetic-test_seeds": "test_seeds"}
+
+
 def test_model_is_registered_and_champion(pipeline_root, client):
     champion = client.get_model_version_by_alias("stance", "champion")
     (run,) = finished_runs(client, "logreg")
@@ -53,6 +68,17 @@ def test_model_is_registered_and_champion(pipeline_root, client):
     comparison = json.loads((pipeline_root / "experiments" / "comparison.json").read_text())
     assert comparison["table"][0]["model"] == "logreg"
     assert any("becomes champion" in line for line in comparison["champion"])
+
+
+def test_each_registered_version_carries_its_model_card(client):
+    champion = client.get_model_version_by_alias("stance", "champion")
+    metrics = client.get_run(champion.run_id).data.metrics
+    card = champion.description
+    assert card.startswith("# Model card: logreg on synthetic")
+    assert f"| test_seeds | real news (seed articles), never trained on | {metrics['test_seeds/f_avg']:.3f} |" in card
+    assert "- **Targets**: maduro, guaido (only these; another target is refused)." in card
+    artifacts = {a.path for a in client.list_artifacts(champion.run_id)}
+    assert "model_card.md" in artifacts
 
 
 @pytest.mark.slow

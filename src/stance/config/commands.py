@@ -85,6 +85,7 @@ class TrainConf(CommonConf):
     input: str = MISSING
     export_dir: Optional[str] = None  # also write the model as a local MLflow model directory
     metrics_file: str = MISSING
+    headline_file: str = MISSING  # a dozen numbers for dvc metrics show/diff
     plots_dir: str = MISSING
     checkpoint_dir: str = MISSING  # transformer training saves its state here after every epoch
     resume: bool = False  # continue from the last checkpoint of the same training

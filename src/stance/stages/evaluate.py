@@ -17,7 +17,7 @@ from stance import config
 from stance.errors import exit_on_input_error
 from stance.io import write_text
 from stance.tracking.registry import promote_champion
-from stance.tracking.report import comparison_table, load_metrics, render, show
+from stance.tracking.report import comparison_table, load_metrics, render, show, ui_path
 
 
 @hydra.main(version_base="1.3", config_path=config.CONFIG_DIR, config_name="evaluate")
@@ -28,8 +28,9 @@ def main(cfg: DictConfig) -> None:
     tracking = hydra.utils.instantiate(config.plain(cfg.tracking))
     messages = promote_champion(tracking, results) if tracking.enabled else ["tracking off: no champion step"]
     experiment = tracking.experiment_name if tracking.enabled else None
+    link = ui_path(tracking.setup()) if tracking.enabled else None
     write_text(json.dumps({"text": render(table), "table": table.to_dict(orient="records"),
-                           "champion": messages, "experiment": experiment}, indent=2), cfg.output)
+                           "champion": messages, "experiment": experiment, "ui_path": link}, indent=2), cfg.output)
     print(show(cfg.output))
 
 

@@ -23,22 +23,35 @@ from stance.evaluation.plots import PREDICTION_COLUMNS, PREDICTIONS_FILE, error_
 from stance.io import read_table, replace_dir, write_text
 from stance.models.checkpoints import Checkpoints
 from stance.models.fitting import build_model, train_and_score
-from stance.tracking.describe import describe_run, log_datasets
+from stance.tracking.describe import describe_run, log_datasets, model_card
 from stance.tracking.model_io import save_and_log
 from stance.tracking.runs import file_hash
 
 log = logging.getLogger(__name__)
 
 
-def write_outputs(cfg: DictConfig, metrics: dict, predictions: pd.DataFrame, run_id: str | None) -> Path:
-    """DVC-facing metrics json and plots; returns the folder of plots and tables."""
+def headline(metrics: dict, official: list[str]) -> dict:
+    """A dozen numbers for `dvc metrics show/diff`: each split's F_avg (and official metrics) with
+    their intervals, the real seeds per target, training time. The full breakdown stays in MLflow."""
+    names = {name for base in ("f_avg", *official) for name in (base, f"{base}_ci_low", f"{base}_ci_high")}
+    return {k: v for k, v in metrics.items() if (k.count("/") == 1 and k.split("/")[1] in names)
+            or (k.startswith("test_seeds/") and k.endswith("/f_avg")) or k == "train/seconds"}
+
+
+def write_outputs(cfg: DictConfig, metrics: dict, predictions: pd.DataFrame, run_id: str | None,
+                  history: list[dict]) -> Path:
+    """DVC-facing metrics json (full and headline) and plots; returns the folder of plots and tables."""
     payload = {"model": cfg.model.kind, "run_id": run_id, "metrics": metrics,
                "predictions": str(Path(cfg.plots_dir).resolve() / PREDICTIONS_FILE) if len(predictions) else None}
     write_text(json.dumps(payload, indent=2, sort_keys=True), cfg.metrics_file)
+    write_text(json.dumps(headline(metrics, list(cfg.data.official_metrics)), indent=2, sort_keys=True),
+               cfg.headline_file)
     plots = Path(cfg.plots_dir)
 
     def draw(folder: Path) -> None:
         folder.mkdir(parents=True)
+        if history:  # the learning curve, one row per epoch (dvc plots)
+            pd.DataFrame(history).to_csv(folder / "curve.csv", index=False)
         if len(predictions):
             plot_confusions(predictions, folder, cfg.model.kind)
             error_table(predictions).to_csv(folder / "errors.csv", index=False)
@@ -49,9 +62,10 @@ def write_outputs(cfg: DictConfig, metrics: dict, predictions: pd.DataFrame, run
     return plots
 
 
-def log_run(cfg: DictConfig, model, metrics: dict, plots: Path, info, table: pd.DataFrame) -> None:
+def log_run(cfg: DictConfig, model, targets: list[str], metrics: dict, plots: Path, info,
+            table: pd.DataFrame) -> None:
     """Metrics, learning curves (one step per epoch), plots, the datasets, the description a
-    reviewer reads, and the registered version."""
+    reviewer reads, the model card, and the registered version (the card is its description)."""
     import mlflow
 
     mlflow.log_metrics(metrics)
@@ -61,8 +75,13 @@ def log_run(cfg: DictConfig, model, metrics: dict, plots: Path, info, table: pd.
     for record in getattr(model, "history", []):
         mlflow.log_metrics({f"curve/{k}": v for k, v in record.items() if k != "epoch"}, step=record["epoch"])
     mlflow.log_artifacts(str(plots), "evaluation")
+    card = model_card(cfg.model.kind, config.plain(cfg.data), targets, metrics, mlflow.active_run().info.run_id,
+                      bool(getattr(model, "open_targets", False)))
+    mlflow.log_text(card, "model_card.md")
     if info is not None and info.registered_model_version:
         mlflow.set_tag("registered_version", info.registered_model_version)
+        mlflow.MlflowClient().update_model_version(cfg.tracking.registered_model_name, info.registered_model_version,
+                                                   description=card)
 
 
 def training_table(cfg: DictConfig) -> tuple[pd.DataFrame, str]:
@@ -92,12 +111,13 @@ def main(cfg: DictConfig) -> None:
     with tracking.run(cfg, cfg.model.kind, digest, list(HydraConfig.get().overrides.task)) as run:
         checkpoints = Checkpoints(cfg.checkpoint_dir, resume=cfg.resume)
         model, metrics, predictions = train_and_score(make_model, table, checkpoints)
-        plots = write_outputs(cfg, metrics, predictions, run.info.run_id if run else None)
+        plots = write_outputs(cfg, metrics, predictions, run.info.run_id if run else None,
+                              getattr(model, "history", []))
         targets = list(cfg.data.targets) or list(model.targets)
         info = save_and_log(model, targets, table.text.head(2).tolist(), cfg.export_dir,
                             tracking.registered_model_name if run else None)
         if run:
-            log_run(cfg, model, metrics, plots, info, table)
+            log_run(cfg, model, targets, metrics, plots, info, table)
     headline = ("f_avg", *cfg.data.official_metrics)
     for key in sorted(k for k in metrics if k.count("/") == 1 and k.split("/")[1] in headline):
         low, high = metrics.get(f"{key}_ci_low"), metrics.get(f"{key}_ci_high")

@@ -1,11 +1,12 @@
 """The comparison of finished runs: the side-by-side table `evaluate` writes, and its printout
 with the UI hint.
 
-    stance-report [experiments/comparison.json]
+    stance-report [experiments/comparison.json] [--link] [--port 5000]
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from pathlib import Path
@@ -58,20 +59,39 @@ def render(table: pd.DataFrame) -> str:
     return table.to_string(index=False, float_format=lambda v: f"{v:.3f}" if abs(v) < 100 else f"{v:.0f}")
 
 
-def show(path: str | Path) -> str:
+def ui_path(experiment_id: str) -> str:
+    """The UI route that opens an experiment's runs table in "Model training" mode (MLflow 3's
+    UI starts in GenAI mode otherwise)."""
+    return f"/#/experiments/{experiment_id}?workflowType=machine_learning"
+
+
+def ui_link(data: dict, port: int = 5000) -> str | None:
+    return f"http://127.0.0.1:{port}{data['ui_path']}" if data.get("ui_path") else None
+
+
+def show(path: str | Path, port: int = 5000) -> str:
     data = json.loads(Path(path).read_text())
     lines = ["", data["text"], ""] + [f"champion: {m}" for m in data["champion"]]
     if data.get("experiment"):
-        lines += ["", f"Compare the runs in the MLflow UI: make ui, then open http://127.0.0.1:5000 "
-                      f"(experiment '{data['experiment']}')"]
+        link = ui_link(data, port) or f"http://127.0.0.1:{port}"
+        lines += ["", f"Compare the runs in the MLflow UI: `make ui`, then open {link}",
+                  f"(experiment '{data['experiment']}', runs table in Model training mode)"]
     return "\n".join(lines)
 
 
-def main() -> None:
-    path = Path(sys.argv[1] if len(sys.argv) > 1 else "experiments/comparison.json")
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description="Print the comparison `make run` wrote, or the UI link.")
+    parser.add_argument("path", nargs="?", default="experiments/comparison.json")
+    parser.add_argument("--link", action="store_true", help="print only the link that opens the runs table")
+    parser.add_argument("--port", type=int, default=5000)
+    args = parser.parse_args(argv)
+    path = Path(args.path)
     if not path.exists():
         sys.exit(f"error: {path}: no comparison yet; run `make run` first")
-    print(show(path))
+    if args.link:
+        print(ui_link(json.loads(path.read_text()), args.port) or f"http://127.0.0.1:{args.port}")
+    else:
+        print(show(path, args.port))
 
 
 if __name__ == "__main__":
