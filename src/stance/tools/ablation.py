@@ -16,6 +16,10 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
+
+from stance.evaluation.metrics import cluster_bootstrap, split_metrics
+from stance.schema import LABELS, PROBA_COLUMNS
 
 COLUMNS = [("val/f_avg", "val F_avg (chooses)"), ("test_seeds/f_avg", "test_seeds F_avg (real)"),
            ("test/f_avg", "test F_avg (synthetic)"), ("train/seconds", "train s")]
@@ -24,10 +28,29 @@ COLUMNS = [("val/f_avg", "val F_avg (chooses)"), ("test_seeds/f_avg", "test_seed
 def load_runs(folder: Path) -> dict[str, list[dict]]:
     runs: dict[str, list[dict]] = {}
     for path in sorted(folder.glob("*/seed*.json")):
-        runs.setdefault(path.parent.name, []).append(json.loads(path.read_text())["metrics"])
+        runs.setdefault(path.parent.name, []).append(json.loads(path.read_text()))
     if not runs:
         raise SystemExit(f"{folder}: no <variant>/seed<k>.json metrics files (run `make ablation`)")
     return runs
+
+
+def ensemble_metrics(payload: dict, baseline: dict) -> dict:
+    """The transformer's and the baseline's probabilities averaged on the same pairs, scored like
+    a model: split metrics and article-bootstrap intervals for every split both were scored on."""
+    key = ["split", "sentence_id", "target"]
+    a, b = pd.read_parquet(payload["predictions"]), pd.read_parquet(baseline["predictions"])
+    both = a.merge(b[[*key, *PROBA_COLUMNS]], on=key, suffixes=("", "_b"))
+    for column in PROBA_COLUMNS:
+        both[column] = (both[column] + both[f"{column}_b"]) / 2
+    both["pred"] = [LABELS[i] for i in both[PROBA_COLUMNS].to_numpy().argmax(1)]
+    metrics = {}
+    for split, part in both.groupby("split"):
+        metrics |= split_metrics(part, split)
+        if split.startswith("test"):
+            low, high = cluster_bootstrap(part)["f_avg"]
+            metrics[f"{split}/f_avg_ci_low"], metrics[f"{split}/f_avg_ci_high"] = low, high
+    metrics["train/seconds"] = payload["metrics"]["train/seconds"] + baseline["metrics"]["train/seconds"]
+    return metrics
 
 
 def cell(values: list[float], digits: int) -> str:
@@ -52,10 +75,17 @@ def table(runs: dict[str, list[dict]]) -> str:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", type=Path, nargs="?", default=Path("experiments/ablation"))
+    parser.add_argument("--baseline", default="logreg", help="the variant folder holding the baseline's run")
     parser.add_argument("--log", action="store_true", help="log the table to MLflow (experiment stance-ablation)")
     parser.add_argument("--tracking-uri", default=None)
     args = parser.parse_args(argv)
-    text = table(load_runs(args.folder))
+    runs = load_runs(args.folder)
+    baseline = runs.get(args.baseline, [None])[0]
+    if baseline is not None and baseline.get("predictions"):  # (d): each variant averaged with the baseline
+        for variant in [v for v in runs if v != args.baseline]:
+            runs[f"{variant} + {args.baseline} (mean of probabilities)"] = [
+                {"metrics": ensemble_metrics(p, baseline)} for p in runs[variant] if p.get("predictions")]
+    text = table({v: [p["metrics"] for p in payloads] for v, payloads in runs.items()})
     print(text)
     if args.log:
         import mlflow

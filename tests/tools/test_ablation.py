@@ -1,0 +1,39 @@
+"""The ablation table: mean and spread over seeds per variant, and the ensemble row built from the
+runs' saved predictions."""
+
+import json
+
+import pandas as pd
+
+from stance.tools.ablation import ensemble_metrics, load_runs, table
+
+
+def write_run(folder, seed, val, seeds_f, predictions=None):
+    folder.mkdir(parents=True, exist_ok=True)
+    metrics = {"val/f_avg": val, "test_seeds/f_avg": seeds_f, "test_seeds/f_avg_ci_low": seeds_f - 0.1,
+               "test_seeds/f_avg_ci_high": seeds_f + 0.1, "test/f_avg": 0.9, "train/seconds": 100.0}
+    (folder / f"seed{seed}.json").write_text(json.dumps({"metrics": metrics, "predictions": predictions}))
+
+
+def test_table_gives_mean_and_spread_over_seeds(tmp_path):
+    write_run(tmp_path / "a", 1, 0.80, 0.60)
+    write_run(tmp_path / "a", 2, 0.84, 0.70)
+    runs = load_runs(tmp_path)
+    text = table({v: [p["metrics"] for p in payloads] for v, payloads in runs.items()})
+    assert "| a | 2 | 0.820 ± 0.020 | 0.650 ± 0.050 | 0.900 ± 0.000 | 100 ± 0 | 0.55-0.75 |" in text
+
+
+def test_ensemble_averages_probabilities_on_the_same_pairs(tmp_path):
+    rows = {"split": ["val", "val"], "article_id": ["x", "y"], "sentence_id": ["s1", "s2"], "target": ["m", "m"],
+            "label": ["FAVOR", "AGAINST"]}
+    a = pd.DataFrame(rows | {"pred": ["FAVOR", "FAVOR"], "p_favor": [0.9, 0.6], "p_against": [0.05, 0.3],
+                             "p_none": [0.05, 0.1]})
+    b = pd.DataFrame(rows | {"pred": ["AGAINST", "AGAINST"], "p_favor": [0.4, 0.1], "p_against": [0.5, 0.8],
+                             "p_none": [0.1, 0.1]})
+    a.to_parquet(tmp_path / "a.parquet")
+    b.to_parquet(tmp_path / "b.parquet")
+    payload = {"predictions": str(tmp_path / "a.parquet"), "metrics": {"train/seconds": 5.0}}
+    baseline = {"predictions": str(tmp_path / "b.parquet"), "metrics": {"train/seconds": 1.0}}
+    metrics = ensemble_metrics(payload, baseline)
+    # Averages: s1 favor 0.65 vs against 0.275 -> FAVOR; s2 favor 0.35 vs against 0.55 -> AGAINST: both right.
+    assert metrics["val/f_avg"] == 1.0 and metrics["train/seconds"] == 6.0
