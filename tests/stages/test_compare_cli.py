@@ -1,9 +1,12 @@
 """stance-compare end to end on the tiny project: two trained runs, compared by their metrics
 files (no MLflow needed) and by run name through MLflow, with a clear error for an unknown run."""
 
+import pytest
+
 from conftest import build_pipeline, error_lines, make_project, run_cli
 
 
+@pytest.mark.slow
 def test_compare_two_runs_prints_the_paired_table(tmp_path):
     root = build_pipeline(make_project(tmp_path / "proj"), [],
                           ["model.C=0.01", "metrics_file=experiments/metrics/weak.json", "plots_dir=experiments/plots/weak"])

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from conftest import error_lines, run_cli
 
@@ -30,6 +31,7 @@ def test_missing_benchmark_data_names_make_data_and_the_mirror(tmp_path):
     assert "external/newsmtsc" in line and "make data" in line and "STANCE_DATA_MIRROR" in line
 
 
+@pytest.mark.slow
 def test_open_target_model_scores_any_target_and_fixed_target_model_names_its_targets(tmp_path):
     run_cli("train", "experiment=newsmtsc_logreg", f"data.dir={FIXTURES / 'newsmtsc'}",
             f"export_dir={tmp_path / 'open'}", "tracking=none", root=tmp_path)
