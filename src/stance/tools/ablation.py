@@ -92,6 +92,9 @@ def main(argv: list[str] | None = None) -> None:
 
         if args.tracking_uri:
             mlflow.set_tracking_uri(args.tracking_uri)
+        if mlflow.get_experiment_by_name("stance-ablation") is None:  # artifacts beside the store, as for every run
+            store = Path(args.tracking_uri.removeprefix("sqlite:///")) if args.tracking_uri else Path("experiments/x")
+            mlflow.create_experiment("stance-ablation", artifact_location=(store.parent / "mlartifacts").resolve().as_uri())
         mlflow.set_experiment("stance-ablation")
         with mlflow.start_run(run_name="ablation-transformer-real-text"):
             mlflow.log_text(text, "ablation.md")
