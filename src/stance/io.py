@@ -6,6 +6,7 @@ beside the target and renamed over it only when complete."""
 from __future__ import annotations
 
 import glob
+import hashlib
 import json
 import os
 import shutil
@@ -99,6 +100,15 @@ def iter_jsonl(path: Path, required: tuple[str, ...] = ("id", "text")) -> Iterat
     for lineno, line, _ in iter_lines(path):
         if line.strip():
             yield lineno, parse_json_line(path, lineno, line, required)
+
+
+def sha256(path: str | Path) -> str:
+    """The hex sha256 of a file's bytes, read in 1 MiB blocks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def read_table(path: str | Path, stage_hint: str) -> pd.DataFrame:

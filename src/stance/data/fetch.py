@@ -4,24 +4,15 @@ and published atomically. The only code in the project that touches the network.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import shutil
 import urllib.request
 from pathlib import Path
 
 from stance.errors import InputError
-from stance.io import temporary_sibling
+from stance.io import sha256, temporary_sibling
 
 log = logging.getLogger(__name__)
-
-
-def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def fetch_file(name: str, filename: str, expected: str, base_url: str, dest: Path, mirror: str | None) -> str:

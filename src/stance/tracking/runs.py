@@ -5,7 +5,6 @@ at all). Every MLflow run ends with a status: FAILED when the body raises or is 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import logging
 import signal
 import subprocess
@@ -16,6 +15,7 @@ from pathlib import Path
 from omegaconf import DictConfig, OmegaConf
 
 from stance.config import flatten
+from stance.io import sha256
 
 log = logging.getLogger(__name__)
 EXPERIMENT_KIND_TAG, EXPERIMENT_KIND = "mlflow.experimentKind", "custom_model_development"
@@ -34,11 +34,8 @@ def git_commit(root: str) -> str:
 
 
 def file_hash(path: str | Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()[:16]
+    """A file's short content digest: the `data_hash` tag of a run."""
+    return sha256(path)[:16]
 
 
 def sweep_parent(kind: str) -> str | None:
