@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from stance.evaluation.metrics import cluster_bootstrap, split_metrics, target_metrics
+from stance.evaluation.metrics import cluster_bootstrap, expected_calibration_error, split_metrics, target_metrics
 
 GOLD = ["FAVOR", "FAVOR", "AGAINST", "NONE", "NONE"]
 PRED = ["FAVOR", "NONE", "AGAINST", "AGAINST", "NONE"]
@@ -69,3 +69,14 @@ def test_cluster_bootstrap_interval_brackets_the_score():
         low, high = intervals[key]
         assert low < point[f"t/{key}"] < high and high - low < 0.3, key
     assert cluster_bootstrap(frame, seed=3) == intervals, "seeded: the same interval every time"
+
+
+def test_expected_calibration_error_by_hand():
+    # Bin 0.9-1.0: two predictions at 0.9, one right -> |0.5 - 0.9| x 2/4; bin 0.6-0.7: two at 0.6,
+    # both right -> |1.0 - 0.6| x 2/4. ECE = 0.2 + 0.2.
+    frame = pd.DataFrame({"label": ["FAVOR", "FAVOR", "NONE", "NONE"], "pred": ["FAVOR", "AGAINST", "NONE", "NONE"],
+                          "p_favor": [0.9, 0.05, 0.2, 0.2], "p_against": [0.05, 0.9, 0.2, 0.2],
+                          "p_none": [0.05, 0.05, 0.6, 0.6]})
+    assert expected_calibration_error(frame) == pytest.approx(0.4)
+    right = frame.assign(pred=frame.label, p_favor=[1.0, 1.0, 0.0, 0.0], p_against=0.0, p_none=[0.0, 0.0, 1.0, 1.0])
+    assert expected_calibration_error(right) == 0.0

@@ -43,6 +43,8 @@ def test_training_run_has_params_metrics_artifacts_and_tags(pipeline_root, clien
     artifacts = {a.path for a in client.list_artifacts(run.info.run_id, "evaluation")}
     assert "evaluation/errors.csv" in artifacts
     assert "evaluation/confusion_test_seeds_maduro.png" in artifacts
+    assert "evaluation/reliability_test_seeds.png" in artifacts  # calibration, per split
+    assert 0 <= run.data.metrics["test_seeds/ece"] <= 1 and "test_seeds/maduro/ece" in run.data.metrics
     assert client.list_artifacts(run.info.run_id, "config")[0].path == "config/config.yaml"
 
 

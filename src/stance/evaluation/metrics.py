@@ -102,3 +102,15 @@ def interval(values: np.ndarray, level: float = 0.95) -> tuple[float, float]:
     tail = 100 * (1 - level) / 2
     low, high = np.percentile(values, [tail, 100 - tail])
     return float(low), float(high)
+
+
+def expected_calibration_error(frame: pd.DataFrame, n_bins: int = 10) -> float:
+    """ECE of the top label: the share-weighted gap between confidence (the largest p_*) and
+    accuracy in `n_bins` equal-width confidence bins. 0 when `p_*` mean what they say."""
+    proba = frame[[f"p_{label.lower()}" for label in LABELS]].to_numpy()
+    confidence = proba.max(axis=1)
+    correct = (frame.pred == frame.label).to_numpy()
+    bins = np.minimum((confidence * n_bins).astype(int), n_bins - 1)
+    gaps = [abs(correct[bins == b].mean() - confidence[bins == b].mean()) * np.mean(bins == b)
+            for b in range(n_bins) if np.any(bins == b)]
+    return float(np.sum(gaps))

@@ -75,3 +75,26 @@ def plot_differences(results: dict, metrics: list[str], name_a: str, name_b: str
     ax.set_xlabel(f"{name_b} minus {name_a} (95% CI, articles resampled)")
     fig.tight_layout()
     return fig
+
+
+def plot_reliability(predictions: pd.DataFrame, out_dir: str | Path, title_prefix: str) -> list[Path]:
+    """One reliability diagram per split: accuracy of the top label against its probability
+    (scikit-learn's CalibrationDisplay); the diagonal is a model whose p_* mean what they say."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from sklearn.calibration import CalibrationDisplay
+
+    paths = []
+    for split, part in predictions.groupby("split"):
+        confidence = part[PROBA_COLUMNS].to_numpy().max(axis=1)
+        display = CalibrationDisplay.from_predictions((part.pred == part.label).to_numpy(), confidence, n_bins=10,
+                                                      name=title_prefix)
+        display.ax_.set(xlabel="probability of the predicted label", ylabel="share correct",
+                        title=f"{title_prefix} · {split} · reliability")
+        path = Path(out_dir) / f"reliability_{split}.png"
+        display.figure_.savefig(path, dpi=110)
+        plt.close(display.figure_)
+        paths.append(path)
+    return paths

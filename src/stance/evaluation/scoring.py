@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from stance.evaluation.metrics import cluster_bootstrap, split_metrics
-from stance.schema import LABELS, PROBA_COLUMNS
+from stance.evaluation.metrics import cluster_bootstrap, expected_calibration_error, split_metrics
+from stance.schema import LABELS, MAX_TARGETS, PROBA_COLUMNS
 
 
 def predict_frame(model, frame: pd.DataFrame, batch_size: int = 256) -> pd.DataFrame:
@@ -30,6 +30,9 @@ def score_splits(model, labelled: pd.DataFrame, splits: list[str]) -> tuple[dict
             continue
         pred = predict_frame(model, part)
         metrics |= split_metrics(pred, name)
+        metrics[f"{name}/ece"] = expected_calibration_error(pred)  # do the p_* columns mean what they say?
+        if pred.target.nunique() <= MAX_TARGETS:
+            metrics |= {f"{name}/{t}/ece": expected_calibration_error(g) for t, g in pred.groupby("target")}
         if name.startswith("test"):
             for key, (low, high) in cluster_bootstrap(pred).items():
                 metrics[f"{name}/{key}_ci_low"], metrics[f"{name}/{key}_ci_high"] = low, high

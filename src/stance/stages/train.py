@@ -19,7 +19,8 @@ from omegaconf import DictConfig
 from stance import config
 from stance.data.ids import fingerprint
 from stance.errors import InputError, exit_on_input_error
-from stance.evaluation.plots import PREDICTION_COLUMNS, PREDICTIONS_FILE, error_table, plot_confusions
+from stance.evaluation.plots import (PREDICTION_COLUMNS, PREDICTIONS_FILE, error_table, plot_confusions,
+                                    plot_reliability)
 from stance.io import read_table, replace_dir, write_text
 from stance.models.checkpoints import Checkpoints
 from stance.models.fitting import build_model, train_and_score
@@ -54,6 +55,7 @@ def write_outputs(cfg: DictConfig, metrics: dict, predictions: pd.DataFrame, run
             pd.DataFrame(history).to_csv(folder / "curve.csv", index=False)
         if len(predictions):
             plot_confusions(predictions, folder, cfg.model.kind)
+            plot_reliability(predictions, folder, cfg.model.kind)
             error_table(predictions).to_csv(folder / "errors.csv", index=False)
             # Every scored pair: what stance-compare pairs up between two runs.
             predictions[PREDICTION_COLUMNS].to_parquet(folder / PREDICTIONS_FILE, index=False)
