@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
 
-from stance.schema import LABELS, MAX_TARGETS
+from stance.schema import LABELS, MAX_TARGETS, PROBA_COLUMNS
 
 
 def target_metrics(gold, pred) -> dict[str, float]:
@@ -107,7 +107,7 @@ def interval(values: np.ndarray, level: float = 0.95) -> tuple[float, float]:
 def expected_calibration_error(frame: pd.DataFrame, n_bins: int = 10) -> float:
     """ECE of the top label: the share-weighted gap between confidence (the largest p_*) and
     accuracy in `n_bins` equal-width confidence bins. 0 when `p_*` mean what they say."""
-    proba = frame[[f"p_{label.lower()}" for label in LABELS]].to_numpy()
+    proba = frame[PROBA_COLUMNS].to_numpy()
     confidence = proba.max(axis=1)
     correct = (frame.pred == frame.label).to_numpy()
     bins = np.minimum((confidence * n_bins).astype(int), n_bins - 1)
