@@ -39,7 +39,10 @@ GROUP_FILES = {
     "experiment/logreg_per_target.yaml": ("train", ["experiment=logreg_per_target"], ""),
     **{f"experiment/{name}.yaml": ("train", [f"experiment={name}"], "")
        for name in ("semeval2016_logreg", "semeval2016_transformer", "newsmtsc_logreg", "newsmtsc_transformer",
-                    "newsmtsc_pretrain")},
+                    "newsmtsc_pretrain", "logreg_word_only", "transformer_short")},
+    "hparams_search/logreg_optuna.yaml": ("train", ["hparams_search=logreg_optuna"], ""),
+    "hparams_search/transformer_optuna.yaml": ("train", ["hparams_search=transformer_optuna"], ""),
+    "debug/fast.yaml": ("train", ["debug=fast"], ""),
     "train.yaml": ("train", [], ""),
     "common.yaml": ("train", [], ""),
     "prepare.yaml": ("prepare", [], ""),

@@ -29,3 +29,14 @@ def test_kfold_gives_every_article_one_fold():
     out = KFoldSplit(n_folds=4, seed=0).assign(labelled_pairs())
     assert out.groupby("article_id").fold.nunique().max() == 1
     assert sorted(out.fold.unique()) == [0, 1, 2, 3]
+
+
+def test_select_is_carved_from_validation_articles_only():
+    """The champion's criterion: half of the validation articles, none of train or test."""
+    pairs = labelled_pairs()
+    plain = HoldoutSplit(val_size=0.4, test_size=0.2, seed=3).assign(pairs, ["seeds"])
+    carved = HoldoutSplit(val_size=0.4, test_size=0.2, seed=3, select_share=0.5).assign(pairs, ["seeds"])
+    was_val = set(plain[plain.split == "val"].article_id)
+    select, val = (set(carved[carved.split == s].article_id) for s in ("select", "val"))
+    assert select and val and select | val == was_val and not select & val
+    assert (carved.split == plain.split)[~plain.split.eq("val")].all()  # train and test unchanged

@@ -107,12 +107,48 @@ def test_kfold_reports_mean_and_spread(project):
     assert "cv/maduro/f_avg" in metrics and "cv/guaido/f_avg_std" in metrics
 
 
+def sweep_runs(root):
+    """The sweep's parent run and its children."""
+    client = store_client(root)
+    exp = client.get_experiment_by_name("stance-synthetic")
+    (parent,) = client.search_runs([exp.experiment_id], "attributes.run_name LIKE 'sweep-%'")
+    return parent, client.search_runs([exp.experiment_id], f"tags.`mlflow.parentRunId` = '{parent.info.run_id}'")
+
+
+def assert_parent_records_the_best_trial(parent, children, metric="val/f_avg"):
+    best = max(children, key=lambda r: r.data.metrics[metric])
+    assert parent.data.tags["best_run_id"] == best.info.run_id
+    assert parent.data.metrics[f"best/{metric}"] == best.data.metrics[metric]
+    assert parent.data.metrics["sweep/n_trials"] == len(children)
+    assert parent.data.tags["mlflow.note.content"].startswith(f"Sweep of {len(children)} trials maximising **{metric}**")
+
+
 @pytest.mark.slow
 def test_sweep_runs_are_children_of_one_parent(tmp_path):
     root = build_pipeline(make_project(tmp_path / "proj"))
     run_cli("train", "-m", "model.C=0.5,2", "metrics_file=experiments/metrics/sweep.json", root=root)
-    client = store_client(root)
-    exp = client.get_experiment_by_name("stance-synthetic")
-    (parent,) = client.search_runs([exp.experiment_id], "attributes.run_name LIKE 'sweep-%'")
-    children = client.search_runs([exp.experiment_id], f"tags.`mlflow.parentRunId` = '{parent.info.run_id}'")
+    parent, children = sweep_runs(root)
     assert sorted(r.data.params["cfg.model.C"] for r in children) == ["0.5", "2.0"]  # typed: C is a float
+    assert_parent_records_the_best_trial(parent, children)
+
+
+@pytest.mark.slow
+def test_optuna_search_is_one_parent_with_a_child_per_trial(tmp_path):
+    """hparams_search=logreg_optuna: seeded TPE over the YAML search space, maximising val F_avg."""
+    root = build_pipeline(make_project(tmp_path / "proj"))
+    run_cli("train", "hparams_search=logreg_optuna", "hydra.sweeper.n_trials=3", root=root)
+    parent, children = sweep_runs(root)
+    assert len(children) == 3 and all(r.info.status == "FINISHED" for r in children)
+    assert len({r.data.params["cfg.model.C"] for r in children}) == 3  # the sampler chose C per trial
+    assert_parent_records_the_best_trial(parent, children)
+
+
+@pytest.mark.slow
+def test_debug_fast_trains_on_a_handful_of_sentences_and_tracks_nothing(tmp_path):
+    root = build_pipeline(make_project(tmp_path / "proj"))
+    (root / "experiments" / "mlflow.db").unlink(missing_ok=True)
+    proc = run_cli("train", "debug=fast", "export_dir=experiments/models/debug", root=root)
+    metrics = json.loads((root / "experiments/metrics/synthetic/debug/logreg.json").read_text())["metrics"]
+    assert metrics["train/n_pairs"] <= 2 * 6 * 2  # two articles, six sentences each, two targets
+    assert (root / "experiments/models/debug/MLmodel").exists()
+    assert not (root / "experiments" / "mlflow.db").exists(), proc.stderr[-500:]

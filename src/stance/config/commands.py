@@ -89,6 +89,8 @@ class TrainConf(CommonConf):
     plots_dir: str = MISSING
     checkpoint_dir: str = MISSING  # transformer training saves its state here after every epoch
     resume: bool = False  # continue from the last checkpoint of the same training
+    optimized_metric: Optional[str] = None  # what a sweep's trials return (hparams_search=*_optuna)
+    limit_articles: Optional[int] = None  # train and score on the first N articles of each split (debug=fast)
 
 
 @dataclass

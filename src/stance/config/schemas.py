@@ -136,6 +136,7 @@ class HoldoutConf:
     seed: int = 42
     val_size: float = 0.15
     test_size: float = 0.15
+    select_share: float = 0.0
 
 
 @dataclass
@@ -159,6 +160,7 @@ class LogRegConf:
     max_features: int = 200000
     C: float = 4.0
     class_weight: Optional[str] = "balanced"
+    temperature_scaling: bool = True
     max_iter: int = 2000
 
 
@@ -181,6 +183,7 @@ class TransformerConf:
     patience: int = 2
     progress: bool = True
     export_onnx: bool = True
+    temperature_scaling: bool = False
 
 
 @dataclass
@@ -188,6 +191,7 @@ class TrainerConf:
     device: str = "cpu"
     precision: Precision = Precision["fp32"]
     num_threads: Optional[int] = None
+    max_epochs: Optional[int] = None  # caps model.epochs (debug=fast: 1)
 
 
 # --- tracking --------------------------------------------------------------------------------
@@ -196,9 +200,10 @@ class NoTrackingConf:
     _target_: str = "stance.tracking.runs.NoTracking"
     experiment_name: str = MISSING
     registered_model_name: str = "stance"
+    register_model: bool = True  # false: runs log their model without a registry version (sweep trials)
     champion_alias: str = "champion"
     # The first of these the run logged decides the champion (cv/ when the split is k-fold).
-    primary_metric: List[str] = field(default_factory=lambda: ["val/f_avg", "cv/f_avg"])
+    primary_metric: List[str] = field(default_factory=lambda: ["select/f_avg", "val/f_avg", "cv/f_avg"])
 
 
 @dataclass
@@ -206,6 +211,7 @@ class MlflowTrackingConf(NoTrackingConf):
     _target_: str = "stance.tracking.runs.MlflowTracking"
     tracking_uri: str = MISSING
     artifact_location: str = MISSING
+    review_columns: List[str] = field(default_factory=lambda: ["test_seeds/f_avg", "test/f_avg", "select/f_avg"])
 
 
 # --- stance-predict engines -----------------------------------------------------------------

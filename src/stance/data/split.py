@@ -60,8 +60,16 @@ def fold_share(size: float, n_groups: int) -> tuple[int, int]:
     return max(2, share.denominator), max(1, share.numerator)
 
 
-def holdout_split(rows: pd.DataFrame, val_size: float, test_size: float, seed: int) -> pd.Series:
-    """train / val / test per row, chosen by article."""
+def carve(rows: pd.DataFrame, size: float, seed: int) -> pd.Series:
+    """A boolean mask choosing about `size` of the rows' articles, grouped and stratified."""
+    k, m = fold_share(size, rows.article_id.nunique())
+    return rows.article_id.map(grouped_folds(rows, k, seed)) < m
+
+
+def holdout_split(rows: pd.DataFrame, val_size: float, test_size: float, seed: int,
+                  select_share: float = 0.0) -> pd.Series:
+    """train / val / test per row, chosen by article; `select_share` of the validation articles
+    become `select`, the champion criterion that neither early stopping nor a search sees."""
     split = pd.Series("train", index=rows.index, dtype="object")
     remaining = rows
     for name, size in (("test", test_size), ("val", val_size / max(1e-9, 1 - test_size))):
@@ -71,11 +79,15 @@ def holdout_split(rows: pd.DataFrame, val_size: float, test_size: float, seed: i
         if n_articles < 3:
             log.warning("only %d articles: no %s split (a held-out split needs at least 3 articles)", n_articles, name)
             continue
-        k, m = fold_share(size, n_articles)
-        folds = grouped_folds(remaining, k, seed)
-        chosen = remaining.article_id.map(folds) < m
+        chosen = carve(remaining, size, seed)
         split[remaining.index[chosen]] = name
         remaining = remaining[~chosen]
+    val = rows[split == "val"]
+    if select_share > 0 and val.article_id.nunique() < 2:
+        log.warning("%d validation articles: no select split (it needs at least 2); the champion is chosen "
+                    "on val", val.article_id.nunique())
+    elif select_share > 0:
+        split[val.index[carve(val, select_share, seed)]] = "select"
     return split
 
 
@@ -101,13 +113,15 @@ class Splitter:
 
 @dataclass
 class HoldoutSplit(Splitter):
-    """train / val / test by article."""
+    """train / val / select / test by article (select: a share of validation, for the champion)."""
 
     val_size: float = 0.15
     test_size: float = 0.15
+    select_share: float = 0.0
 
     def _assign(self, out, held):
-        out.loc[~held, "split"] = holdout_split(out[~held], self.val_size, self.test_size, self.seed)
+        out.loc[~held, "split"] = holdout_split(out[~held], self.val_size, self.test_size, self.seed,
+                                                self.select_share)
         out["fold"] = -1
 
 

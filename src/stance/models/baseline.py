@@ -20,6 +20,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion
 
 from stance.schema import LABELS, MAX_DEFAULT_TARGETS, UnknownTargetError
+from stance.serving.calibration import calibrate, scale
 
 TARGET_MODES = ("per_target", "shared", "open")
 MARKER = " qqtargetqq "  # one word token for the word n-grams, rare enough never to collide with text
@@ -39,7 +40,7 @@ class TfidfLogReg:
 
     def __init__(self, target_mode="per_target", word_ngrams=(1, 2), char_ngrams=(2, 5), use_char=True,
                  min_df=1, sublinear_tf=True, max_features=200000, C=4.0, class_weight="balanced",
-                 max_iter=2000, seed=0, targets=None, trainer=None):
+                 max_iter=2000, temperature_scaling=True, seed=0, targets=None, trainer=None):
         # `targets` and `trainer` come with every model's config: this model learns its targets
         # from the data and always runs on the CPU, so it needs neither.
         target_mode = getattr(target_mode, "value", target_mode)
@@ -50,6 +51,7 @@ class TfidfLogReg:
                              min_df=min_df, sublinear_tf=sublinear_tf, max_features=max_features)
         self.clf_args = dict(C=C, class_weight=None if class_weight in (None, "none") else class_weight,
                              max_iter=max_iter)
+        self.temperature_scaling, self.temperature = bool(temperature_scaling), 1.0
         self.targets: list[str] = []
         self.vectorizer = None
         self.classifiers: dict[str, LogisticRegression] = {}
@@ -77,7 +79,8 @@ class TfidfLogReg:
         return sp.hstack(blocks).tocsr()
 
     def fit(self, texts, targets, labels, eval_set=None, checkpoints=None):
-        """`eval_set` and `checkpoints` are unused: no early stopping, and it trains in seconds."""
+        """`eval_set` fits the temperature (serving/calibration.py) and nothing else; `checkpoints`
+        are unused: it trains in seconds."""
         texts, targets, labels = list(texts), np.asarray(targets), np.asarray(labels)
         self.targets = sorted(set(targets.tolist()))
         if self.target_mode == "open":
@@ -92,6 +95,7 @@ class TfidfLogReg:
         else:
             self.classifiers = {t: self._new_classifier().fit(X[targets == t], labels[targets == t])
                                 for t in self.targets}
+        calibrate(self, eval_set)
         return self
 
     def predict_proba(self, texts, targets) -> np.ndarray:
@@ -111,7 +115,7 @@ class TfidfLogReg:
             proba = clf.predict_proba(feats)
             for j, cls in enumerate(clf.classes_):
                 out[rows, LABELS.index(cls)] = proba[:, j]
-        return out
+        return scale(out, self.temperature)
 
     def save(self, directory) -> None:
         """Fitted parts with skops (no pickle), settings as JSON."""
@@ -125,7 +129,8 @@ class TfidfLogReg:
                 del part.stop_words_
         skops.io.dump({"vectorizer": self.vectorizer, "classifiers": self.classifiers}, Path(directory) / WEIGHTS)
         settings = {"target_mode": self.target_mode, "seed": self.seed, "targets": self.targets,
-                    "vec_args": self.vec_args, "clf_args": self.clf_args}
+                    "vec_args": self.vec_args, "clf_args": self.clf_args,
+                    "temperature": self.temperature}
         (Path(directory) / SETTINGS).write_text(json.dumps(settings, indent=2))
 
     @classmethod
@@ -134,6 +139,7 @@ class TfidfLogReg:
         settings = json.loads((Path(directory) / SETTINGS).read_text())
         self = cls(target_mode=settings["target_mode"], seed=settings["seed"])
         self.vec_args, self.clf_args, self.targets = settings["vec_args"], settings["clf_args"], settings["targets"]
+        self.temperature = settings.get("temperature", 1.0)
         parts = load_components(Path(directory) / WEIGHTS)
         self.vectorizer, self.classifiers = parts["vectorizer"], parts["classifiers"]
         return self

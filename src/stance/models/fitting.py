@@ -56,7 +56,8 @@ def train_and_score(make_model, table: pd.DataFrame, checkpoints=None):
     model = fit(make_model(), train, val, checkpoints)
     metrics["train/seconds"] = time.perf_counter() - started
     metrics["train/n_pairs"] = float(len(train))
-    eval_splits = ["val"] + sorted(s for s in labelled.split.unique() if str(s).startswith("test"))
+    # `select` is scored, never fitted or early-stopped on: the champion is chosen on it.
+    eval_splits = ["val", "select"] + sorted(s for s in labelled.split.unique() if str(s).startswith("test"))
     started = time.perf_counter()
     scored, predictions = score_splits(model, labelled, eval_splits)
     seconds = time.perf_counter() - started

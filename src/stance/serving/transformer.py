@@ -44,6 +44,7 @@ class TransformerScorer:
         self.target_names = dict(target_names)
         self.targets: list[str] = list(self.target_names)
         self.history: list[dict] = []
+        self.temperature = 1.0  # fitted on validation when asked (serving/calibration.py)
         self.net = self.tokenizer = self.runner = None
 
     @property
@@ -77,7 +78,7 @@ class TransformerScorer:
         else:
             chosen = self._logits(texts, targets)[:, 0]
         chosen = torch.from_numpy(chosen)
-        return torch.softmax(chosen, dim=-1).numpy().astype(np.float64)
+        return torch.softmax(chosen / self.temperature, dim=-1).numpy().astype(np.float64)
 
     def truncated(self, texts, targets) -> list[bool]:
         """Which inputs exceed max_length tokens (scored on their first max_length tokens)."""
@@ -116,6 +117,7 @@ class TransformerScorer:
         meta = json.loads((directory / META_FILE).read_text())
         self = TransformerScorer(meta["args"], meta["hp"], meta["target_names"], device, num_threads=num_threads)
         self.targets, self.history = meta["targets"], meta["history"]
+        self.temperature = meta.get("temperature", 1.0)
         self.tokenizer = AutoTokenizer.from_pretrained(directory / ENCODER_DIR)
         self.net = StanceNet(AutoModel.from_pretrained(directory / ENCODER_DIR), meta["n_heads"],
                              meta["args"]["pooling"], meta["args"]["dropout"])

@@ -71,6 +71,9 @@ def log_run(cfg: DictConfig, model, targets: list[str], metrics: dict, plots: Pa
     import mlflow
 
     mlflow.log_metrics(metrics)
+    open_targets = bool(getattr(model, "open_targets", False))
+    # With `data`: which champion this run may replace (tracking/registry.py).
+    mlflow.set_tag("targets", "(any)" if open_targets else ",".join(sorted(targets)))
     log_datasets(table, cfg.data.name, str(cfg.data.dir or cfg.input))
     mlflow.set_tag("mlflow.note.content", describe_run(cfg.model.kind, cfg.data.name, cfg.data.description, metrics,
                                                        list(cfg.data.official_metrics)))
@@ -78,12 +81,20 @@ def log_run(cfg: DictConfig, model, targets: list[str], metrics: dict, plots: Pa
         mlflow.log_metrics({f"curve/{k}": v for k, v in record.items() if k != "epoch"}, step=record["epoch"])
     mlflow.log_artifacts(str(plots), "evaluation")
     card = model_card(cfg.model.kind, config.plain(cfg.data), targets, metrics, mlflow.active_run().info.run_id,
-                      bool(getattr(model, "open_targets", False)))
+                      open_targets)
     mlflow.log_text(card, "model_card.md")
     if info is not None and info.registered_model_version:
         mlflow.set_tag("registered_version", info.registered_model_version)
         mlflow.MlflowClient().update_model_version(cfg.tracking.registered_model_name, info.registered_model_version,
                                                    description=card)
+
+
+def first_articles(table: pd.DataFrame, n: int | None) -> pd.DataFrame:
+    """The rows of the first `n` articles of each split (debug=fast); all rows when n is None."""
+    if n is None:
+        return table
+    firsts = table.drop_duplicates("article_id").groupby("split", dropna=False).head(n).article_id
+    return table[table.article_id.isin(set(firsts))]
 
 
 def training_table(cfg: DictConfig) -> tuple[pd.DataFrame, str]:
@@ -103,8 +114,9 @@ def training_table(cfg: DictConfig) -> tuple[pd.DataFrame, str]:
 
 @hydra.main(version_base="1.3", config_path=config.CONFIG_DIR, config_name="train")
 @exit_on_input_error
-def main(cfg: DictConfig) -> None:
+def main(cfg: DictConfig) -> float | None:
     table, digest = training_table(cfg)
+    table = first_articles(table, cfg.limit_articles)
     tracking = hydra.utils.instantiate(config.plain(cfg.tracking))
     make_model = partial(build_model, config.plain(cfg.model), cfg.seed, config.plain(cfg.trainer),
                          config.plain(cfg.data.targets))
@@ -117,7 +129,7 @@ def main(cfg: DictConfig) -> None:
                               getattr(model, "history", []))
         targets = list(cfg.data.targets) or list(model.targets)
         info = save_and_log(model, targets, table.text.head(2).tolist(), cfg.export_dir,
-                            tracking.registered_model_name if run else None)
+                            tracking.registered_model_name if run and tracking.register_model else None)
         if run:
             log_run(cfg, model, targets, metrics, plots, info, table)
     headline = ("f_avg", *cfg.data.official_metrics)
@@ -127,6 +139,7 @@ def main(cfg: DictConfig) -> None:
         log.info("%-28s %.3f%s", key, metrics[key], interval)
     if cfg.export_dir:
         log.info("exported MLflow model to %s", cfg.export_dir)
+    return metrics.get(cfg.optimized_metric) if cfg.optimized_metric else None  # what a sweep maximises
 
 
 if __name__ == "__main__":

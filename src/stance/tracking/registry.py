@@ -15,9 +15,23 @@ class Decision:
     reason: str
 
 
+# Two versions are compared only when they learned the same task: the same data set and targets.
+COMPARABLE_TAGS = ("data", "targets")
+
+
 def promote_if_better(client, name: str, alias: str, candidate_version: str, candidate_score: float,
                       metric: str) -> Decision:
-    """Move `alias` to `candidate_version` if its `metric` beats the champion's (or there is none)."""
+    """Move `alias` to `candidate_version` if its `metric` beats the champion's (or there is none),
+    and only if the champion was trained on the same data set and targets. The reason is tagged
+    on the candidate version (`champion_decision`)."""
+    decision = _decide(client, name, alias, candidate_version, candidate_score, metric)
+    if decision.promoted:
+        client.set_registered_model_alias(name, alias, candidate_version)
+    client.set_model_version_tag(name, candidate_version, "champion_decision", decision.reason)
+    return decision
+
+
+def _decide(client, name, alias, candidate_version, candidate_score, metric) -> Decision:
     from mlflow.exceptions import MlflowException
 
     try:
@@ -25,14 +39,22 @@ def promote_if_better(client, name: str, alias: str, candidate_version: str, can
     except MlflowException:
         champion = None
     if champion is None:
-        client.set_registered_model_alias(name, alias, candidate_version)
         return Decision(True, candidate_version, f"no {alias} yet: version {candidate_version} "
                         f"({metric} {candidate_score:.3f}) becomes {alias}")
     if champion.version == str(candidate_version):
         return Decision(False, champion.version, f"version {candidate_version} already is {alias}")
-    champion_score = client.get_run(champion.run_id).data.metrics.get(metric, float("-inf"))
+    champion_run = client.get_run(champion.run_id).data
+    candidate_run = client.get_run(client.get_model_version(name, candidate_version).run_id).data
+    for tag in COMPARABLE_TAGS:
+        theirs, ours = champion_run.tags.get(tag), candidate_run.tags.get(tag)
+        if theirs != ours:
+            return Decision(False, champion.version, f"version {candidate_version} ({tag} {ours}) is not comparable "
+                            f"with {alias} v{champion.version} ({tag} {theirs}): {alias} stays")
+    champion_score = champion_run.metrics.get(metric)
+    if champion_score is None:
+        return Decision(False, champion.version, f"{alias} v{champion.version} logged no {metric}: not comparable, "
+                        f"{alias} stays")
     if candidate_score > champion_score:
-        client.set_registered_model_alias(name, alias, candidate_version)
         return Decision(True, candidate_version, f"version {candidate_version} {metric} {candidate_score:.3f} > "
                         f"{alias} v{champion.version} {champion_score:.3f}: alias moved")
     return Decision(False, champion.version, f"version {candidate_version} {metric} {candidate_score:.3f} <= "

@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from stance.errors import InputError
+from stance.tracking.runs import VIEW_KEY
 
 
 def load_metrics(files) -> list[dict]:
@@ -61,8 +62,9 @@ def render(table: pd.DataFrame) -> str:
 
 def ui_path(experiment_id: str) -> str:
     """The UI route that opens an experiment's runs table in "Model training" mode (MLflow 3's
-    UI starts in GenAI mode otherwise)."""
-    return f"/#/experiments/{experiment_id}?workflowType=machine_learning"
+    UI starts in GenAI mode otherwise), with the reviewer's columns (tracking/runs.py VIEW_KEY)."""
+    # The runs route itself: the experiment route redirects there and drops the share key.
+    return f"/#/experiments/{experiment_id}/runs?workflowType=machine_learning&viewStateShareKey={VIEW_KEY}"
 
 
 def ui_link(data: dict, port: int = 5000) -> str | None:

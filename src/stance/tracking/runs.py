@@ -5,6 +5,7 @@ at all). Every MLflow run ends with a status: FAILED when the body raises or is 
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import signal
 import subprocess
@@ -19,6 +20,20 @@ from stance.io import sha256
 
 log = logging.getLogger(__name__)
 EXPERIMENT_KIND_TAG, EXPERIMENT_KIND = "mlflow.experimentKind", "custom_model_development"
+# The UI's "share view" mechanism: an experiment tag holding a runs-table state that the URL
+# parameter `viewStateShareKey=<key>` opens. Ours shows the description, dataset, models and the
+# headline metrics as columns, so a reviewer needs no clicks to compare runs.
+VIEW_KEY = "reviewer"
+VIEW_TAG = f"mlflow.sharedViewState.{VIEW_KEY}"
+
+
+def reviewer_view(metrics: list[str]) -> str:
+    """The shared runs-table state: the headline metrics right after the run name, then the
+    description, dataset and models (column ids as the UI names them: `type.\`key\``)."""
+    metric_columns = [f"metrics.`{m}`" for m in metrics]
+    attributes = [f"attributes.`{name}`" for name in ("Description", "Dataset", "Models")]
+    return json.dumps({"selectedColumns": attributes + metric_columns,
+                       "columnOrder": ["attributes.`Run Name`", *metric_columns, *attributes]})
 
 
 def _interrupt(signum, frame):
@@ -68,8 +83,9 @@ class NoTracking:
 
     experiment_name: str = "stance"
     registered_model_name: str = "stance"
+    register_model: bool = True
     champion_alias: str = "champion"
-    primary_metric: list[str] = field(default_factory=lambda: ["val/f_avg", "cv/f_avg"])
+    primary_metric: list[str] = field(default_factory=lambda: ["select/f_avg", "val/f_avg", "cv/f_avg"])
     enabled = False
 
     @contextlib.contextmanager
@@ -84,6 +100,7 @@ class MlflowTracking(NoTracking):
 
     tracking_uri: str = ""
     artifact_location: str = ""
+    review_columns: list[str] = field(default_factory=lambda: ["test_seeds/f_avg", "test/f_avg", "select/f_avg"])
     enabled = True
 
     def setup(self) -> str:
@@ -99,6 +116,7 @@ class MlflowTracking(NoTracking):
             self.experiment_name, artifact_location=self.artifact_location)
         # A model-training experiment: the UI shows runs, metrics and models, not GenAI traces.
         mlflow.MlflowClient().set_experiment_tag(exp_id, EXPERIMENT_KIND_TAG, EXPERIMENT_KIND)
+        mlflow.MlflowClient().set_experiment_tag(exp_id, VIEW_TAG, reviewer_view(list(self.review_columns)))
         mlflow.set_experiment(experiment_id=exp_id)
         return exp_id
 
