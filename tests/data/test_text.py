@@ -35,3 +35,25 @@ def test_article_title_dateline_and_ids():
 def test_title_repeated_at_start_of_body_is_removed():
     text = "Maduro Thanks Russia\n\nMaduro Thanks Russia\"Russia is a friend,\" Maduro said.\n"
     assert [s.text for s in article_sentences("x", text)] == ["Maduro Thanks Russia", '"Russia is a friend," Maduro said.']
+
+
+def test_a_row_of_items_spaced_apart_is_a_menu_but_double_spaced_sentences_are_story():
+    page = ("Caracas talks resume in Oslo after a month\n"
+            "Politics   Culture   Books   Podcasts\n"
+            "Delegates met in Oslo on Monday.  Both sides called the talks useful.  A date was set.\n"
+            "Sanctions   Oil   Migration\n"
+            "The next round is due in March, officials said.\n")
+    texts = [s.text for s in article_sentences("p1", page)]
+    assert not any("Culture" in t or t.startswith("Sanctions") for t in texts)
+    assert "Both sides called the talks useful." in texts and "A date was set." in texts
+
+
+def test_a_running_header_repeated_on_the_page_is_dropped_wherever_it_is():
+    header = "Orinoco Energy Observatory · Working Paper No. 7"
+    page = (f"{header}\nLicensed barrels and the limits of sanctions relief\n"
+            "Production recovered modestly in 2023, the observatory said in its report.\n"
+            f"{header}\nPage 2 of 14\nSanctions relief changed where the oil went more than how much was pumped.\n"
+            f"{header}\nExports to China fell after the licence was granted, customs data showed.\n")
+    texts = [s.text for s in article_sentences("p2", page)]
+    assert not any("Working Paper" in t or t.startswith("Page 2") for t in texts)
+    assert texts[0] == "Licensed barrels and the limits of sanctions relief" and len(texts) == 4

@@ -2,7 +2,9 @@
 data/furniture.yaml: (1) line patterns (bylines, datelines, related-story blocks, share bars,
 prompts, credits, disclaimers, timestamps) decide any line they match; (2) every other line is
 decided by its shape and place on the page, one article at a time (no batch statistics, so an
-article's output never depends on which others came with it):
+article's output never depends on which others came with it). Lines the page's layout gives
+away (a row of items spaced apart, an unpunctuated line repeated on the page:
+text.layout_furniture) count as matched by a pattern.
 
 - before the headline: furniture (navigation, the site's name and tagline). The headline is the
   first line that no pattern marks and that does not end a sentence, before the first paragraph,
@@ -26,7 +28,8 @@ from pathlib import Path
 
 DEFAULT_PATTERNS = Path(__file__).with_name("furniture.yaml")
 GROUPS = ("labels", "bylines", "related", "notices", "endings")
-ENDS_SENTENCE = re.compile(r"([.!?;]|--|\u2014|\u2026)[\"'\u201d\u2019)\]]*$")  # also speech cut off: "--", "…"
+# Also speech cut off ("--", "…") and a footnote mark after the full stop ("in 2023.²").
+ENDS_SENTENCE = re.compile(r"([.!?;]|--|\u2014|\u2026)[\"'\u201d\u2019)\]]*[\u00b9\u00b2\u00b3\u2070-\u2079]*$")
 LIST_ITEM = re.compile(r"^([-\u2022*\u2013\u2014]\s|\d{1,2}[.)]\s|\(?[a-z]\)\s)")
 WORD = re.compile(r"[^\W\d_]+")
 
@@ -70,9 +73,10 @@ class FurnitureFilter:
 
         return replace(self, repeated=frozenset(lines))
 
-    def mask(self, lines: list[str], title: str | None = None) -> list[bool]:
-        """True for each line that is furniture. `lines` are normalised, non-empty."""
-        patterned = [self.by_pattern(line) for line in lines]
+    def mask(self, lines: list[str], title: str | None = None, layout=frozenset()) -> list[bool]:
+        """True for each line that is furniture. `lines` are normalised, non-empty; `layout` are
+        lines the page's layout marks (text.layout_furniture), furniture wherever they are."""
+        patterned = [line in layout or self.by_pattern(line) for line in lines]
         start = _headline(lines, patterned, title)
         out = [True] * len(lines)
         if start is None:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-from stance.data.furniture import FurnitureFilter
+from stance.data.furniture import ENDS_SENTENCE, FurnitureFilter
 from stance.data.ids import sentence_id
 from stance.errors import InputError
 
@@ -41,6 +42,21 @@ class Sentence:
     text: str
 
 
+# Items laid out in a row with runs of spaces ("Politics   Culture   Books"): a menu or a tab
+# bar. Normalising collapses the spaces, so the row is recognised on the raw line. A gap after a
+# sentence's end (two spaces between sentences) is not a column gap.
+COLUMN_GAP = re.compile(r"(?<=[^\s.!?:;\"'\u201d\u2019])(?:[ \t]{2,}|\t)(?=\S)")
+
+
+def layout_furniture(raw_lines: list[str], lines: list[str]) -> set[str]:
+    """Lines the page's layout gives away, whatever their words: a row of items spaced apart (a
+    menu, a tab bar), and an unpunctuated line found twice or more on the page (a running header
+    or footer, a repeated label). Story paragraphs do not repeat within one page."""
+    rows = {line for raw, line in zip(raw_lines, lines) if len(COLUMN_GAP.findall(raw.strip())) >= 2}
+    repeated = {line for line, n in Counter(lines).items() if n >= 2 and not ENDS_SENTENCE.search(line)}
+    return rows | repeated
+
+
 def normalise(text: str) -> str:
     text = unicodedata.normalize("NFC", text).translate(QUOTES)
     return re.sub(r"[ \t\r\f\v]+", " ", text).strip()
@@ -65,8 +81,9 @@ def story_paragraphs(text: str, title: str | None = None,
                      furniture: FurnitureFilter | None = None) -> list[str]:
     """Normalised story paragraphs: furniture dropped, datelines cut, and a title (`title`, else
     the headline the filter found) repeated at the start of the body removed."""
-    lines = [line for line in (normalise(raw) for raw in text.split("\n")) if line]
-    drop = (furniture or furniture_filter()).mask(lines, title)
+    raw_lines = [raw for raw in text.split("\n") if raw.strip()]
+    lines = [normalise(raw) for raw in raw_lines]
+    drop = (furniture or furniture_filter()).mask(lines, title, layout_furniture(raw_lines, lines))
     kept = [line for line, is_furniture in zip(lines, drop) if not is_furniture]
     title = title or (kept[0] if kept else None)
     paragraphs: list[str] = []
