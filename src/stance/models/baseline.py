@@ -99,23 +99,43 @@ class TfidfLogReg:
         return self
 
     def predict_proba(self, texts, targets) -> np.ndarray:
-        """(n, 3) probabilities in LABELS order (FAVOR, AGAINST, NONE)."""
+        """(n, 3) probabilities in LABELS order (FAVOR, AGAINST, NONE). Each distinct text is
+        vectorised once (a sentence comes once per target), and the shared model adds the
+        target's weight block to the shared one instead of building crossed feature copies."""
         targets = np.asarray(targets)
         if self.target_mode == "open":
             texts = [mark_target(x, t) for x, t in zip(texts, targets)]
         elif set(targets) - set(self.targets):
             raise UnknownTargetError(set(targets) - set(self.targets), self.targets)
-        X = self.vectorizer.transform(list(texts))
+        unique, inverse = np.unique(np.asarray(list(texts), dtype=object), return_inverse=True)
+        X = self.vectorizer.transform(unique.tolist())[inverse.reshape(-1)] if len(unique) else None
         out = np.zeros((len(targets), len(LABELS)))
         for key, clf in self.classifiers.items():
             rows = np.arange(len(targets)) if key == "*" else np.flatnonzero(targets == key)
             if not len(rows):
                 continue
-            feats = self._crossed(X[rows], targets[rows]) if self.target_mode == "shared" else X[rows]
-            proba = clf.predict_proba(feats)
+            if self.target_mode == "shared":
+                proba = self._shared_proba(clf, X[rows], targets[rows])
+            else:
+                proba = clf.predict_proba(X[rows])
             for j, cls in enumerate(clf.classes_):
                 out[rows, LABELS.index(cls)] = proba[:, j]
         return scale(out, self.temperature)
+
+    def _shared_proba(self, clf, X, targets) -> np.ndarray:
+        """What clf.predict_proba(self._crossed(X, targets)) gives: [X | X*1(t1) | ...] @ w is
+        X @ w_shared + X @ w_t, so each row needs the shared block and its own target's block."""
+        width = X.shape[1]
+        logits = X @ clf.coef_[:, :width].T + clf.intercept_
+        for k, target in enumerate(self.targets):
+            rows = np.flatnonzero(targets == target)
+            if len(rows):
+                logits[rows] += X[rows] @ clf.coef_[:, width * (k + 1):width * (k + 2)].T
+        logits = np.asarray(logits)
+        if logits.shape[1] == 1:  # two classes: sklearn's binary form
+            logits = np.hstack([-logits, logits]) / 2
+        exp = np.exp(logits - logits.max(axis=1, keepdims=True))
+        return exp / exp.sum(axis=1, keepdims=True)
 
     def save(self, directory) -> None:
         """Fitted parts with skops (no pickle), settings as JSON."""
