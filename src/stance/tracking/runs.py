@@ -115,8 +115,9 @@ class MlflowTracking(NoTracking):
         exp_id = exp.experiment_id if exp else mlflow.create_experiment(
             self.experiment_name, artifact_location=self.artifact_location)
         # A model-training experiment: the UI shows runs, metrics and models, not GenAI traces.
-        mlflow.MlflowClient().set_experiment_tag(exp_id, EXPERIMENT_KIND_TAG, EXPERIMENT_KIND)
-        mlflow.MlflowClient().set_experiment_tag(exp_id, VIEW_TAG, reviewer_view(list(self.review_columns)))
+        client = mlflow.MlflowClient()
+        client.set_experiment_tag(exp_id, EXPERIMENT_KIND_TAG, EXPERIMENT_KIND)
+        client.set_experiment_tag(exp_id, VIEW_TAG, reviewer_view(list(self.review_columns)))
         mlflow.set_experiment(experiment_id=exp_id)
         return exp_id
 

@@ -24,8 +24,8 @@ def record_best_trial(tracking_uri: str, sweep_dir: str, metric: str) -> str | N
     import mlflow
 
     client = mlflow.MlflowClient(tracking_uri=tracking_uri)
-    parents = mlflow.search_runs(search_all_experiments=True, filter_string=f"tags.sweep_dir = '{sweep_dir}'",
-                                 output_format="list", max_results=1)
+    experiments = [e.experiment_id for e in client.search_experiments()]
+    parents = client.search_runs(experiments, f"tags.sweep_dir = '{sweep_dir}'", max_results=1)
     if not parents:
         return None
     parent = parents[0]
@@ -53,9 +53,6 @@ class SweepSummary(Callback):
         tracking = config.get("tracking", {})
         if not str(tracking.get("_target_", "")).endswith("MlflowTracking"):
             return  # tracking=none: there is no parent run
-        import mlflow
-
-        mlflow.set_tracking_uri(tracking.tracking_uri)
         metric = config.get("optimized_metric") or "val/f_avg"
         # The same sweep dir the jobs tagged their parent with (HydraConfig is unset at this point).
         record_best_trial(tracking.tracking_uri, config.hydra.sweep.dir, metric)
