@@ -28,8 +28,10 @@ from pathlib import Path
 
 DEFAULT_PATTERNS = Path(__file__).with_name("furniture.yaml")
 GROUPS = ("labels", "bylines", "related", "notices", "endings")
-# Also speech cut off ("--", "…") and a footnote mark after the full stop ("in 2023.²").
-ENDS_SENTENCE = re.compile(r"([.!?;]|--|\u2014|\u2026)[\"'\u201d\u2019)\]]*[\u00b9\u00b2\u00b3\u2070-\u2079]*$")
+# Also speech cut off ("--", "…") and a footnote mark after the full stop: "in 2023.²",
+# "in 2023.[3]", and "in 2023.12" after a word (not "rose to 3.7").
+ENDS_SENTENCE = re.compile(r"([.!?;]|--|\u2014|\u2026)[\"'\u201d\u2019)\]]*([\u00b9\u00b2\u00b3\u2070-\u2079]*|\[\d{1,3}\])$"
+                           r"|[^\W\d_][.!?][\"'\u201d\u2019)]?\d{1,3}$")
 LIST_ITEM = re.compile(r"^([-\u2022*\u2013\u2014]\s|\d{1,2}[.)]\s|\(?[a-z]\)\s)")
 WORD = re.compile(r"[^\W\d_]+")
 

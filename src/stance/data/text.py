@@ -46,6 +46,7 @@ class Sentence:
 # bar. Normalising collapses the spaces, so the row is recognised on the raw line. A gap after a
 # sentence's end (two spaces between sentences) is not a column gap.
 COLUMN_GAP = re.compile(r"(?<=[^\s.!?:;\"'\u201d\u2019])(?:[ \t]{2,}|\t)(?=\S)")
+FOOTNOTE_MARK = re.compile(r"\[\d{1,3}\]|\d{1,3}")  # "[4]" or "4" cut off a sentence end: it joins that sentence
 
 
 def layout_furniture(raw_lines: list[str], lines: list[str]) -> set[str]:
@@ -54,7 +55,21 @@ def layout_furniture(raw_lines: list[str], lines: list[str]) -> set[str]:
     or footer, a repeated label). Story paragraphs do not repeat within one page."""
     rows = {line for raw, line in zip(raw_lines, lines) if len(COLUMN_GAP.findall(raw.strip())) >= 2}
     repeated = {line for line, n in Counter(lines).items() if n >= 2 and not ENDS_SENTENCE.search(line)}
-    return rows | repeated
+    return rows | repeated | pull_quotes(lines)
+
+
+def pull_quotes(lines: list[str]) -> set[str]:
+    """Quotes and sentences of 4+ words repeated inside a longer line of the same page: a pull
+    quote set in large type beside the paragraph it comes from. (A headline repeated in a
+    caption or a citation is neither, and stays.)"""
+    out = set()
+    for line in lines:
+        core = line.strip("\"' ")
+        if not (line.startswith('"') or ENDS_SENTENCE.search(line)) or len(core.split()) < 4:
+            continue
+        if any(core in other and len(other) > len(line) + 10 for other in lines):
+            out.add(line)
+    return out
 
 
 def normalise(text: str) -> str:
@@ -127,7 +142,7 @@ def split_sentences(paragraph: str) -> list[str]:
         if out and lead:
             out[-1] += lead.group(0)
             piece = piece[lead.end():].strip()
-        if out and not re.search(r"\w", piece):
+        if out and (not re.search(r"\w", piece) or FOOTNOTE_MARK.fullmatch(piece)):
             out[-1] += piece
         elif piece:
             out.append(piece)
