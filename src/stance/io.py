@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import glob
 import hashlib
+import io
 import json
 import os
 import shutil
@@ -48,10 +49,11 @@ def resolve_inputs(spec: str | Path | list) -> list[Path]:
     return files
 
 
-def iter_lines(path: Path) -> Iterator[tuple[int, str, int]]:
+def iter_lines(path: Path, data: bytes | None = None) -> Iterator[tuple[int, str, int]]:
     """(line number, text, bytes) one line at a time: a large file is never held in memory.
-    Empty, binary, non-UTF-8 files and over-long lines raise an InputError naming file and line."""
-    with open(path, "rb") as fh:
+    Empty, binary, non-UTF-8 files and over-long lines raise an InputError naming file and line.
+    `data`: the file's bytes, already read (by Spark), instead of opening `path`."""
+    with (io.BytesIO(data) if data is not None else open(path, "rb")) as fh:
         head = fh.read(8192)
         if not head.strip():
             raise InputError(path, "file is empty")
@@ -68,9 +70,9 @@ def iter_lines(path: Path) -> Iterator[tuple[int, str, int]]:
             yield lineno, text.rstrip("\r\n"), len(raw)
 
 
-def read_text(path: Path) -> str:
+def read_text(path: Path, data: bytes | None = None) -> str:
     """UTF-8 text of a whole file, validated line by line, or an InputError saying what is wrong."""
-    text = "\n".join(line for _, line, _ in iter_lines(path))
+    text = "\n".join(line for _, line, _ in iter_lines(path, data))
     if not text.strip():
         raise InputError(path, "file is empty")
     return text
@@ -120,11 +122,12 @@ def read_table(path: str | Path, stage_hint: str) -> pd.DataFrame:
 
 
 # --- writing ---------------------------------------------------------------------------------
-def check_output_path(path: str | Path) -> Path:
+def check_output_path(path: str | Path, dataset: bool = False) -> Path:
+    """A table file to write (`dataset`: a Parquet dataset folder, as Spark writes)."""
     path = Path(path)
     if path.suffix not in TABLE_FORMATS:
         raise InputError(path, f"output must end in one of {', '.join(TABLE_FORMATS)}")
-    if path.is_dir():
+    if path.is_dir() and not dataset:
         raise InputError(path, "output is a directory; give a file name")
     return path
 

@@ -11,6 +11,7 @@ import pytest
 from conftest import run_cli, synthetic_rows
 from stance.models.transformer import TransformerStance
 from stance.schema import UnknownTargetError
+from stance.serving.folder import FolderModel
 
 TARGETS = {"maduro": ["Maduro"], "guaido": ["Guaido"]}
 
@@ -73,14 +74,37 @@ def test_backends_agree_and_long_sentences_are_flagged(tiny, tmp_path):
 
     frame = pd.DataFrame({"text": list(texts[:12]) + ["Maduro " * 40], "target": list(targets[:12]) + ["maduro"]})
     outputs = {}
+    cols = ["p_favor", "p_against", "p_none"]
     for backend in ("torch", "onnx-fp32", "onnx-int8"):
         loaded = mlflow.pyfunc.load_model(str(tmp_path / "m"), model_config={"backend": backend})
         assert loaded.unwrap_python_model().estimator.backend == {"onnx-fp32": "model.onnx",
                                                                   "onnx-int8": "model.int8.onnx"}.get(backend, "torch")
         outputs[backend] = loaded.predict(frame)
-    cols = ["p_favor", "p_against", "p_none"]
+        # stance-predict's loader reads the same folder without MLflow: the same predictions
+        direct = FolderModel(tmp_path / "m", {"backend": backend}).predict(frame)
+        pd.testing.assert_frame_equal(direct, outputs[backend])
     assert np.allclose(outputs["torch"][cols], outputs["onnx-fp32"][cols], atol=1e-4)
     assert (outputs["torch"].label == outputs["onnx-fp32"].label).all()
     assert np.allclose(outputs["onnx-int8"][cols].sum(axis=1), 1, atol=1e-5)
     flags = outputs["torch"].truncated.tolist()
     assert flags[-1] is True and not any(flags[:-1])  # flagged, and still scored
+
+
+def test_an_onnx_model_scores_without_torch_transformers_or_mlflow(tiny, tmp_path):
+    """What makes stance-predict start fast: the ONNX path imports none of the heavy libraries."""
+    import subprocess
+    import sys
+
+    from stance.tracking.model_io import save_and_log
+
+    texts, targets, labels = pairs()
+    model = TransformerStance(pretrained=str(tiny), targets=TARGETS, epochs=1, lr=1e-3, progress=False)
+    model.fit(texts, targets, labels)
+    save_and_log(model, list(TARGETS), list(texts[:2]), export_dir=tmp_path / "m")
+    code = ("import sys, pandas as pd\nfrom stance.predict.loading import load_model\n"
+            f"m = load_model({str(tmp_path / 'm')!r}, model_config={{'backend': 'onnx-int8'}})\n"
+            "out = m.predict(pd.DataFrame({'text': ['Cuba praised Maduro.']}))\n"
+            "assert sorted(out.target) == ['guaido', 'maduro'], out\n"
+            "print(sorted(k for k in ('torch', 'transformers', 'mlflow', 'sklearn') if k in sys.modules))\n")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert proc.stdout.strip() == "[]"

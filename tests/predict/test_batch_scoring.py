@@ -2,6 +2,7 @@
 article summaries, and the bad inputs of batch use."""
 
 import json
+import shutil
 
 import numpy as np
 import pandas as pd
@@ -132,15 +133,60 @@ def test_cli_summary_and_empty_input(pipeline_root, tmp_path):
     assert not list(tmp_path.glob(".x.jsonl*"))  # no parts left behind
 
 
+KEY = ["article_id", "sentence_id", "target"]
+PROBA = ["p_favor", "p_against", "p_none"]
+
+
+def same_scores(local, dataset, atol):
+    """The local engine's file and Spark's Parquet dataset hold the same rows, labels and
+    probabilities (within `atol`)."""
+    a = (pd.read_json(local, lines=True, dtype=False) if str(local).endswith(".jsonl") else pd.read_parquet(local))
+    b = pd.read_parquet(dataset).drop(columns="batch")
+    a, b = (t.sort_values(KEY).reset_index(drop=True)[PREDICT_COLUMNS] for t in (a, b))
+    pd.testing.assert_frame_equal(a.drop(columns=PROBA), b.drop(columns=PROBA))
+    assert np.allclose(a[PROBA], b[PROBA], atol=atol)
+
+
 @pytest.mark.slow
-def test_spark_engine_matches_local(pipeline_root, tmp_path):
+def test_spark_engine_reads_segments_scores_and_writes_like_local(pipeline_root, tmp_path):
+    """Spark reads the article files itself, segments them in the executors, skips a bad file
+    found in the folder (as the local engine does), writes a dataset partitioned by batch, and a
+    rerun rewrites only the batch that is missing."""
     pytest.importorskip("pyspark")
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for path in sorted((pipeline_root / "seeds").glob("*.txt")):
+        (folder / path.name).write_text(path.read_text())
+    (folder / "zz_bad.jsonl").write_text('{"id": 1, "text": "fine"}\nnot json\n')
     model = f"model={pipeline_root}/experiments/models/logreg"
-    local, spark = tmp_path / "local.jsonl", tmp_path / "spark.jsonl"
-    run_cli("predict", model, f"input={pipeline_root}/seeds", f"output={local}", "quiet=true", root=pipeline_root)
-    run_cli("predict", model, f"input={pipeline_root}/seeds", f"output={spark}", "engine=spark", "quiet=true",
-            "chunk_size=7", root=pipeline_root)
-    a, b = pd.read_json(local, lines=True), pd.read_json(spark, lines=True)
-    pd.testing.assert_frame_equal(a.drop(columns=["p_favor", "p_against", "p_none"]),
-                                  b.drop(columns=["p_favor", "p_against", "p_none"]))
-    assert np.allclose(a[["p_favor", "p_against", "p_none"]], b[["p_favor", "p_against", "p_none"]], atol=1e-9)
+    local, dataset = tmp_path / "local.parquet", tmp_path / "spark.parquet"
+    run_cli("predict", model, f"input={folder}", f"output={local}", "quiet=true", root=pipeline_root)
+    proc = run_cli("predict", model, f"input={folder}", f"output={dataset}", "engine=spark",
+                   "engine.files_per_batch=2", root=pipeline_root)
+    assert f"warning: skipped {folder}/zz_bad.jsonl:2: invalid JSON" in proc.stderr
+    same_scores(local, dataset, atol=1e-9)
+    batches = sorted(p.name for p in dataset.glob("batch=*"))
+    assert len(batches) == 2  # 3 articles and the bad file, 2 per batch
+    shutil.rmtree(dataset / batches[0])  # as if the run had been killed before that commit
+    kept = {p.name: p.stat().st_mtime_ns for p in (dataset / batches[1]).glob("*.parquet")}
+    run_cli("predict", model, f"input={folder}", f"output={dataset}", "engine=spark", "engine.files_per_batch=2",
+            root=pipeline_root)
+    assert {p.name: p.stat().st_mtime_ns for p in (dataset / batches[1]).glob("*.parquet")} == kept
+    same_scores(local, dataset, atol=1e-9)
+
+
+@pytest.mark.slow
+def test_spark_engine_scores_sentences_with_the_transformer(transformer_root, tmp_path):
+    """Sentences mode with the exported transformer (fp32 ONNX: dynamic int8 quantises each batch
+    with its own scale, so its probabilities depend on the batch neighbours; labels do not move)."""
+    pytest.importorskip("pyspark")
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps({"id": f"s{i}", "text": t, **({"target": "maduro"} if i % 2 else {})}) + "\n"
+                           for i, t in enumerate(["Cuba praised Maduro.", "Russia voiced support for Guaido.",
+                                                  "Maduro Guaido Cuba praised Russia", "support for"])))
+    model = f"model={transformer_root}/experiments/models/transformer"
+    local, dataset = tmp_path / "local.jsonl", tmp_path / "spark.parquet"
+    for out, engine in ((local, "engine=local"), (dataset, "engine=spark")):
+        run_cli("predict", model, f"input={src}", "input_format=sentences", f"output={out}", "backend=onnx-fp32",
+                engine, "quiet=true", root=transformer_root)
+    same_scores(local, dataset, atol=1e-3)

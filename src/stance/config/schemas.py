@@ -225,6 +225,8 @@ class SparkEngineConf:
     _target_: str = "stance.predict.spark.SparkEngine"
     master: str = "local[2]"
     app_name: str = "stance-predict"
+    files_per_batch: int = 256
+    threads_per_task: int = 1
 
 
 # Group schemas live in their own group, `schema`, so they never add a group of the same name to

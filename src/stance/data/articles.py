@@ -37,34 +37,36 @@ class Record:
         return next((str(self.meta[k]) for k in TITLE_KEYS if self.meta.get(k)), None)
 
 
-def iter_records(path: Path) -> Iterator[Record]:
-    """`.txt`: the whole file, validated before it is yielded; `.jsonl`: one record per line."""
+def iter_records(path: Path, data: bytes | None = None) -> Iterator[Record]:
+    """`.txt`: the whole file, validated before it is yielded; `.jsonl`: one record per line.
+    `data`: the file's bytes when they were read elsewhere (Spark's binaryFile reader)."""
     path = Path(path)
     if path.suffix == ".txt":
-        yield Record(path.stem, read_text(path), str(path), size=path.stat().st_size)
+        size = len(data) if data is not None else path.stat().st_size
+        yield Record(path.stem, read_text(path, data), str(path), size=size)
     elif path.suffix == ".jsonl":
-        for lineno, line, size in iter_lines(path):
+        for lineno, line, size in iter_lines(path, data):
             if not line.strip():
                 continue
             obj = parse_json_line(path, lineno, line)
             meta = {k: v for k, v in obj.items() if k not in ("id", "text")}
             yield Record(str(obj["id"]), str(obj["text"]), str(path), lineno, meta, size)
     elif path.suffix.lower() in HTML_SUFFIXES:
-        yield read_html(path)
+        yield read_html(path, data)
     else:
         raise InputError(path, f"unsupported file type {path.suffix!r} (use .txt, .jsonl, .html or .htm)")
 
 
-def read_html(path: Path) -> Record:
+def read_html(path: Path, data: bytes | None = None) -> Record:
     """One saved page as an article: its title first, then the main text, one paragraph a line."""
     import trafilatura
 
-    size = path.stat().st_size
+    size = len(data) if data is not None else path.stat().st_size
     if size == 0:
         raise InputError(path, "file is empty")
     if size > MAX_PAGE_BYTES:
         raise InputError(path, f"page has {size:,} bytes (limit {MAX_PAGE_BYTES:,})")
-    data = path.read_bytes()
+    data = data if data is not None else path.read_bytes()
     if b"\x00" in data[:8192]:
         raise InputError(path, "binary file, not a web page")
     doc = trafilatura.bare_extraction(data, include_comments=False, include_tables=False, with_metadata=True)

@@ -24,7 +24,7 @@ def resolve_pretrained(name: str) -> str:
         return str(path)
     path = Path(name).expanduser()
     if (path / "MLmodel").exists():  # a stance model exported by stance-train: continue from its encoder
-        from stance.serving.pyfunc import ARTIFACT  # imports mlflow: only for exported models
+        from stance.serving.estimators import ARTIFACT
         from stance.serving.transformer import ENCODER_DIR
 
         return str(path / "artifacts" / ARTIFACT / ENCODER_DIR)

@@ -23,6 +23,7 @@ from stance.models.pretrained import resolve_pretrained
 from stance.models.training import IGNORE, make_loader, make_loss, train_epochs
 from stance.schema import LABELS, MAX_DEFAULT_TARGETS
 from stance.serving.calibration import calibrate
+from stance.serving.encoding import BatchEncoder
 from stance.serving.network import StanceNet
 from stance.serving.transformer import ENCODER_DIR, HEADS_FILE, META_FILE, TransformerScorer, quiet_hf
 
@@ -68,6 +69,10 @@ class TransformerStance(TransformerScorer):
             by_text.setdefault(x, [IGNORE] * len(self.targets))[self.targets.index(t)] = LABELS.index(y)
         return [(x, None, vec) for x, vec in by_text.items()]
 
+    def _encode(self, texts, targets):
+        """Unpadded ids for training (the collator pads each shuffled batch)."""
+        return self.tokenizer(list(texts), self._pairs(targets), truncation=True, max_length=self.args["max_length"])
+
     def _dataset(self, rows):
         from datasets import Dataset  # Arrow-backed, tokenised with map
 
@@ -84,6 +89,8 @@ class TransformerStance(TransformerScorer):
         quiet_hf()
         hp = self.hp
         torch.manual_seed(hp["seed"])
+        if self.num_threads:
+            torch.set_num_threads(int(self.num_threads))
         np.random.seed(hp["seed"])
         seen = set(targets)
         if self.open_targets and len(seen) > MAX_DEFAULT_TARGETS:  # mentions (NewsMTSC): any string
@@ -95,6 +102,7 @@ class TransformerStance(TransformerScorer):
             self.targets = [t for t in self.target_names if t in seen]
         path = resolve_pretrained(self.args["pretrained"])
         self.tokenizer = AutoTokenizer.from_pretrained(path)
+        self.encoder = BatchEncoder.from_hf(self.tokenizer, self.args["max_length"])
         n_heads = 1 if self.args["input_mode"] == "pair" else len(self.targets)
         self.net = StanceNet(AutoModel.from_pretrained(path), n_heads, self.args["pooling"], self.args["dropout"])
         self.net.to(self.device)

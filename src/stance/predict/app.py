@@ -62,13 +62,32 @@ def write_summary(store: PartStore, cfg: DictConfig) -> int:
     return rows
 
 
+def write_with_spark(engine, cfg: DictConfig, stream: InputStream, model, model_config: dict, label: str,
+                     output, key: str) -> None:
+    """engine=spark: Spark reads, segments, scores and writes `output` (a Parquet dataset)."""
+    if output.suffix != ".parquet":
+        raise InputError(cfg.output, "engine=spark writes a Parquet dataset: give output=NAME.parquet")
+    if cfg.summary or cfg.furniture_repeats >= 2:
+        raise InputError("engine=spark", "summary= and furniture_repeats= need engine=local")
+    job = ScoringJob(model, str(cfg.model), model_config, label, model_targets(model), stream, None,
+                     cfg.chunk_size, None, takes_any_target(model))
+    rows, skipped = engine.run_to(job, output, key)
+    if not rows:
+        raise InputError(cfg.input, "no sentences to score: " + ("; ".join(skipped[:3]) or "empty input"))
+    for problem in skipped:
+        print(f"warning: skipped {problem}", file=sys.stderr)
+    print(f"wrote {rows} rows to {output}/ ({len(stream.files) - len(skipped)} files read, {len(skipped)} skipped)",
+          file=sys.stderr)
+
+
 @hydra.main(version_base="1.3", config_path=f"{config.CONFIG_DIR}/predict", config_name="predict")
 @exit_on_input_error
 def main(cfg: DictConfig) -> None:
     if cfg.input is None or cfg.output is None:
         raise InputError("stance-predict", "give input=PATH and output=PATH")
     options = config.plain(cfg)
-    output = check_output_path(cfg.output)
+    engine = hydra.utils.instantiate(options["engine"])
+    output = check_output_path(cfg.output, dataset=getattr(engine, "owns_output", False))
     if cfg.summary:
         check_output_path(cfg.summary)  # a bad summary path fails now, not after all the scoring
     furniture = furniture_filter(cfg.furniture) if cfg.furniture else None
@@ -77,11 +96,12 @@ def main(cfg: DictConfig) -> None:
     model_config = {"backend": options["backend"], "num_threads": cfg.num_threads}
     model = load_model(str(cfg.model), cfg.tracking.tracking_uri, model_config)
     label = model_label(str(cfg.model))
-    engine = hydra.utils.instantiate(options["engine"])
     files = [(str(p), p.stat().st_size, p.stat().st_mtime) for p in stream.files]
     key = resume_fingerprint(model, files=files, input_format=options["input_format"], chunk=cfg.chunk_size,
                              backend=options["backend"], engine=options["engine"], furniture=cfg.furniture,
                              furniture_repeats=cfg.furniture_repeats)
+    if getattr(engine, "owns_output", False):  # engine=spark writes its own Parquet dataset
+        return write_with_spark(engine, cfg, stream, model, model_config, label, output, key)
     store = PartStore(output, key)
     if store.done_sentences:
         print(f"resuming: {store.done_sentences} sentences already scored", file=sys.stderr)

@@ -57,20 +57,10 @@ class InputStream:
             yield from rows
 
     def _file_sentences(self, path: Path) -> Iterator[dict]:
-        fmt = "articles" if self.input_format == "auto" else self.input_format
-        if fmt == "sentences" and path.suffix != ".jsonl":
-            raise InputError(path, 'sentences mode reads .jsonl files with {"id", "text"}')
-        for record in iter_records(path):
+        def count(record):
             self.bytes_read += record.size
-            if fmt == "sentences":
-                target = record.meta.get("target")
-                if target is not None and not isinstance(target, str):
-                    raise InputError(path, "`target` must be a string (a target name) or absent", record.line)
-                yield {"article_id": str(record.meta.get("article_id", "")), "sentence_id": record.id,
-                       "text": record.text, "target": target}
-                continue
-            for s in story_sentences(record, self._filter_for(path)):
-                yield {"article_id": s.article_id, "sentence_id": s.sentence_id, "text": s.text, "target": None}
+
+        yield from file_sentences(path, self.input_format, self._filter_for(path), on_record=count)
 
     def _filter_for(self, path: Path):
         """The furniture filter; with `repeats`, one per folder, from all its pages (read once)."""
@@ -86,3 +76,23 @@ class InputStream:
                     continue  # reported when that file's turn comes
             self._by_folder[folder] = batch_filter(records, self.repeats, self.furniture)
         return self._by_folder[folder]
+
+
+def file_sentences(path: Path, input_format: str, furniture=None, data: bytes | None = None,
+                   on_record=None) -> Iterator[dict]:
+    """One file's sentences as predict rows; what both engines read (Spark passes the bytes)."""
+    fmt = "articles" if input_format == "auto" else input_format
+    if fmt == "sentences" and path.suffix != ".jsonl":
+        raise InputError(path, 'sentences mode reads .jsonl files with {"id", "text"}')
+    for record in iter_records(path, data):
+        if on_record is not None:
+            on_record(record)
+        if fmt == "sentences":
+            target = record.meta.get("target")
+            if target is not None and not isinstance(target, str):
+                raise InputError(path, "`target` must be a string (a target name) or absent", record.line)
+            yield {"article_id": str(record.meta.get("article_id", "")), "sentence_id": record.id,
+                   "text": record.text, "target": target}
+            continue
+        for s in story_sentences(record, furniture):
+            yield {"article_id": s.article_id, "sentence_id": s.sentence_id, "text": s.text, "target": None}

@@ -15,28 +15,36 @@ log = logging.getLogger(__name__)
 
 
 def load_model(uri: str, tracking_uri: str | None = None, model_config: dict | None = None):
-    """An MLflow pyfunc from a URI or a local directory; a clear error when it is not there."""
-    import mlflow
+    """A stance model from a URI or a local MLflow model directory; a clear error when it is not
+    there. Both are read by one path, the folder's MLmodel file (serving/folder.py): a URI is
+    first downloaded with MLflow, a local folder needs no MLflow import (fast start-up)."""
+    from stance.serving.folder import FolderModel, NotAStanceModel
 
     is_uri = ":/" in uri
     if not is_uri and not (Path(uri) / "MLmodel").exists():
         raise InputError(uri, "no MLflow model here (expected a directory with an MLmodel file, or a models:/ URI)")
-    if is_uri and tracking_uri:
-        mlflow.set_tracking_uri(tracking_uri)
-        mlflow.set_registry_uri(tracking_uri)
-    if not is_uri:
-        warn_if_foreign(Path(uri))
+    directory = download_model(uri, tracking_uri) if is_uri else Path(uri)
     try:
-        model = mlflow.pyfunc.load_model(uri, model_config=model_config or None)
-    except mlflow.exceptions.MlflowException as exc:
-        raise InputError(uri, f"cannot load model ({str(exc).splitlines()[0][:200]})") from exc
+        return FolderModel(directory, model_config)
+    except NotAStanceModel as exc:
+        raise InputError(uri, str(exc)) from exc
     except FileNotFoundError as exc:  # the backend asked for a file this model does not have
         raise InputError(uri, str(exc)) from exc
-    except Exception as exc:  # a folder from elsewhere: missing code, packages or files
+    except Exception as exc:  # a folder from elsewhere: missing files or packages, a bad option
         raise InputError(uri, f"cannot load model ({type(exc).__name__}: {str(exc)[:200]})") from exc
-    if not model_targets(model):
-        raise InputError(uri, "not a stance model (its MLmodel metadata names no targets)")
-    return model
+
+
+def download_model(uri: str, tracking_uri: str | None) -> Path:
+    """The local folder of a models:/ or runs:/ URI (MLflow's download, cached in a temp dir)."""
+    import mlflow
+
+    if tracking_uri:
+        mlflow.set_tracking_uri(tracking_uri)
+        mlflow.set_registry_uri(tracking_uri)
+    try:
+        return Path(mlflow.artifacts.download_artifacts(artifact_uri=uri))
+    except mlflow.exceptions.MlflowException as exc:
+        raise InputError(uri, f"cannot load model ({str(exc).splitlines()[0][:200]})") from exc
 
 
 def model_targets(model) -> list[str]:
@@ -49,15 +57,15 @@ def takes_any_target(model) -> bool:
     return bool((model.metadata.metadata or {}).get("open_targets"))
 
 
-def warn_if_foreign(directory: Path) -> None:
-    """A models-from-code folder runs the code inside it when loaded: say so for folders that
-    this project did not write (outside its experiments/)."""
+def warn_if_foreign(uri: str) -> None:
+    """MLflow's own loader (the Spark UDF) runs the code shipped inside a models-from-code folder:
+    say so for folders that this project did not write (outside its experiments/)."""
     from stance.config import find_root
 
     home = Path(find_root()) / "experiments"
-    if not directory.resolve().is_relative_to(home.resolve()):
-        log.warning("loading %s runs the Python code shipped inside it (MLflow models from code): "
-                    "load only models you trust", directory)
+    if ":/" not in uri and not Path(uri).resolve().is_relative_to(home.resolve()):
+        log.warning("loading %s in Spark runs the Python code shipped inside it (MLflow models from code): "
+                    "load only models you trust", uri)
 
 
 def code_version() -> str:

@@ -11,13 +11,19 @@ from stance.schema import LABELS
 FLOOR = 1e-12  # log(0) guard: a class the classifier gave exactly zero
 
 
+def softmax(logits: np.ndarray) -> np.ndarray:
+    """Row-wise softmax, stable for large logits."""
+    if not len(logits):
+        return logits
+    out = np.exp(logits - logits.max(axis=1, keepdims=True))
+    return out / out.sum(axis=1, keepdims=True)
+
+
 def scale(proba: np.ndarray, temperature: float) -> np.ndarray:
     """`proba` ** (1/T), renormalised per row (softmax of log-probabilities over T)."""
     if temperature == 1.0 or not len(proba):
         return proba
-    logits = np.log(np.clip(proba, FLOOR, 1.0)) / temperature
-    out = np.exp(logits - logits.max(axis=1, keepdims=True))
-    return out / out.sum(axis=1, keepdims=True)
+    return softmax(np.log(np.clip(proba, FLOOR, 1.0)) / temperature)
 
 
 def fit_temperature(proba: np.ndarray, labels) -> float:

@@ -7,36 +7,22 @@ MLflow runs this file when it loads a saved model (models from code: no pickled 
 
 from __future__ import annotations
 
-import importlib
-import json
 from pathlib import Path
 
 import mlflow
-import numpy as np
 import pandas as pd
 from mlflow.models import ModelSignature
 from mlflow.types.schema import ColSpec, Schema
 
-from stance.schema import LABELS, MODEL_OUTPUT_COLUMNS, PROBA_COLUMNS, expand_targets
+from stance.schema import PROBA_COLUMNS
+from stance.serving.estimators import ARTIFACT, LOAD_OPTIONS, dump_estimator, load_estimator, score_frame
 
-ARTIFACT = "stance_model"  # the estimator's folder inside the model's artifacts/
-META_FILE = "meta.json"
 SIGNATURE = ModelSignature(
     inputs=Schema([ColSpec("string", "text"), ColSpec("string", "target", required=False)]),
     outputs=Schema([ColSpec("string", c) for c in ("text", "target", "label")]
                    + [ColSpec("double", c) for c in PROBA_COLUMNS] + [ColSpec("boolean", "truncated")]),
 )
-# Defaults that load_model(uri, model_config={...}) may override.
-LOAD_OPTIONS = {"backend": "auto", "num_threads": None}
 REQUIREMENTS = ["scikit-learn", "skops", "safetensors", "pandas", "numpy", "torch", "transformers", "onnxruntime"]
-
-
-def probabilities_to_frame(frame: pd.DataFrame, proba: np.ndarray) -> pd.DataFrame:
-    out = frame[["text", "target"]].copy()
-    out["label"] = [LABELS[i] for i in proba.argmax(axis=1)] if len(out) else []
-    for j, column in enumerate(PROBA_COLUMNS):
-        out[column] = proba[:, j].astype(float)
-    return out
 
 
 class StanceModel(mlflow.pyfunc.PythonModel):
@@ -47,29 +33,7 @@ class StanceModel(mlflow.pyfunc.PythonModel):
         self.estimator, self.meta = load_estimator(context.artifacts[ARTIFACT], **(context.model_config or {}))
 
     def predict(self, context, model_input: pd.DataFrame, params=None) -> pd.DataFrame:
-        frame = expand_targets(pd.DataFrame(model_input), self.meta["targets"], self.meta.get("open_targets", False))
-        texts, targets = frame.text.astype(str).tolist(), frame.target.tolist()
-        out = probabilities_to_frame(frame, self.estimator.predict_proba(texts, targets))
-        # True where the model saw only the start of a sentence longer than its input limit.
-        flag = getattr(self.estimator, "truncated", None)
-        out["truncated"] = flag(texts, targets) if flag else False
-        return out[MODEL_OUTPUT_COLUMNS]
-
-
-def dump_estimator(estimator, directory: Path, targets: list[str]) -> None:
-    """The estimator's own files plus meta.json naming the class that loads it for scoring."""
-    cls = type(estimator)
-    loader = getattr(estimator, "serving_class", f"{cls.__module__}:{cls.__qualname__}")
-    meta = {"kind": estimator.kind, "class": loader, "targets": list(targets), "labels": list(LABELS),
-            "open_targets": bool(getattr(estimator, "open_targets", False))}
-    estimator.save(directory)
-    (Path(directory) / META_FILE).write_text(json.dumps(meta, indent=2))
-
-
-def load_estimator(directory, **options):
-    meta = json.loads((Path(directory) / META_FILE).read_text())
-    module, name = meta["class"].split(":")
-    return getattr(importlib.import_module(module), name).load(directory, **options), meta
+        return score_frame(self.estimator, self.meta, model_input)
 
 
 def model_files(estimator, targets, staging: Path, example_texts: list[str]) -> dict:

@@ -1,12 +1,20 @@
-"""`make bench`: batch-scoring speed and memory on the exported models.
+"""`make bench`: batch-scoring speed, memory and quality on the models `make run` exports.
 
-On the same exported transformer and the same N unique sentences, times (a) a plain
-`transformers.pipeline("text-classification")` over the same encoder weights, called on the list
-in batches of 64 (what a user would write instead), (b) stance-predict with torch (fp32 and bf16 autocast), (c) with int8 ONNX;
-the int8/torch argmax agreement; peak RSS of a stance-predict process on N and 10xN sentences;
-and the TF-IDF+LR model's throughput. Writes experiments/bench/predict.json, prints a table.
+Unit: one sentence scored for every target. On the same N distinct sentences and thread count:
+- the fair baseline, a `transformers.pipeline("text-classification")` over the same encoder
+  weights, called on the list in batches of 64 with truncation, as its documentation shows;
+- stance-predict's model in process with each backend (torch fp32, ONNX fp32, ONNX int8; torch
+  bf16 only on a CPU with native bf16), int8 also on one thread;
+- the CLI end to end (cold process, the default backend) on N and on 20,000 sentences: wall
+  time, time to the first scored part, peak RSS, and peak RSS on 10N; and with engine=spark on N
+  (local[2]: Spark's start-up included);
+- start-up: a 10-sentence input, cold process to finished output file (median of 5);
+- each backend's label agreement and F_avg change against torch fp32 on `val` and `test`
+  (`test_seeds` reported, never used to choose anything);
+- the TF-IDF + LR model in process on 10N sentences.
+Writes experiments/bench/predict.json and prints a table.
 
-    python -m stance.tools.bench [--n 5000] [--models experiments/models]
+    python -m stance.tools.bench [--n 3000] [--large 20000] [--models experiments/models]
 """
 
 from __future__ import annotations
@@ -14,16 +22,21 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
+import statistics
 import sys
 import tempfile
 import time
+from importlib.util import find_spec
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from stance.config import find_root
+from stance.serving.transformer import native_bf16
+from stance.tools.bench_cli import cli_run
+
+BACKENDS = ["torch", "onnx-fp32", "onnx-int8"]
 
 
 def artifact_dir(model_dir: Path) -> Path:
@@ -40,15 +53,18 @@ def corpus_sentences(root: Path, n: int) -> list[str]:
     return [(f"Report {i // len(texts)}: " if i >= len(texts) else "") + texts[i % len(texts)] for i in range(n)]
 
 
-def timed_predict(model_dir: Path, texts: list[str], backend: str, targets: list[str]) -> tuple[float, np.ndarray]:
-    """Sentences/s of the stance pyfunc (each sentence scored for every target) and labels."""
-    import mlflow
+def load(model_dir: Path, backend: str, threads: int | None = None):
+    from stance.predict.loading import load_model
 
-    model = mlflow.pyfunc.load_model(str(model_dir), model_config={"backend": backend})
-    frame = pd.DataFrame({"text": np.repeat(texts, len(targets)), "target": targets * len(texts)})
-    model.predict(frame.head(64))  # warm-up
+    return load_model(str(model_dir), model_config={"backend": backend, "num_threads": threads})
+
+
+def timed_predict(model, texts: list[str]) -> tuple[float, np.ndarray]:
+    """Sentences/s of stance-predict's model in process (every target per sentence) and labels."""
+    model.predict(pd.DataFrame({"text": texts[:64]}))  # warm-up
     start = time.perf_counter()
-    labels = [model.predict(frame.iloc[i:i + 4096])["label"].to_numpy() for i in range(0, len(frame), 4096)]
+    labels = [model.predict(pd.DataFrame({"text": texts[i:i + 2048]}))["label"].to_numpy()
+              for i in range(0, len(texts), 2048)]  # stance-predict's chunk size
     return len(texts) / (time.perf_counter() - start), np.concatenate(labels)
 
 
@@ -67,30 +83,28 @@ def timed_pipeline(model_dir: Path, texts: list[str], batch_size: int = 64) -> f
     return len(texts) / (time.perf_counter() - start)
 
 
-def peak_rss_mb(model_dir: Path, texts: list[str], tmp: Path) -> float:
-    """Peak resident memory of a whole stance-predict process scoring `texts`."""
-    import psutil
+def quality(root: Path, models: dict) -> dict:
+    """Per backend and split: F_avg, and agreement and F_avg change against torch fp32."""
+    from stance.evaluation.metrics import split_metrics
 
-    src = tmp / f"in-{len(texts)}.jsonl"
-    src.write_text("".join(json.dumps({"id": f"s{i}", "text": t}) + "\n" for i, t in enumerate(texts)))
-    cmd = [sys.executable, "-m", "stance.predict", f"model={model_dir}", f"input={src}", "input_format=sentences",
-           f"output={tmp}/out-{len(texts)}.parquet", "quiet=true"]
-    proc = psutil.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    peak = 0
-    while proc.poll() is None:
-        try:
-            peak = max(peak, sum(p.memory_info().rss for p in [proc, *proc.children(recursive=True)]))
-        except psutil.Error:
-            pass
-        time.sleep(0.05)
-    if proc.returncode != 0:
-        raise RuntimeError(proc.stderr.read()[-2000:])
-    return peak / 2**20
+    splits = pd.read_parquet(root / "data/processed/synthetic/splits.parquet")
+    out = {}
+    for split in ("val", "test", "test_seeds"):
+        rows = splits[splits.split == split]
+        preds = {name: m.predict(rows[["text", "target"]])["label"].to_numpy() for name, m in models.items()}
+        for name, pred in preds.items():
+            f_avg = split_metrics(rows.assign(pred=pred), split)[f"{split}/f_avg"]
+            out[f"{split}/{name}/f_avg"] = f_avg
+            if name != "torch":
+                out[f"{split}/{name}/agreement"] = float(np.mean(pred == preds["torch"]))
+                out[f"{split}/{name}/f_avg_change"] = f_avg - out[f"{split}/torch/f_avg"]
+    return out
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--n", type=int, default=5000)
+    parser.add_argument("--n", type=int, default=3000)
+    parser.add_argument("--large", type=int, default=20000)
     parser.add_argument("--models", default=None, help="folder holding logreg/ and transformer/ MLflow models")
     parser.add_argument("--out", default=None)
     args = parser.parse_args()
@@ -101,28 +115,40 @@ def main() -> None:
         if not (needed / "MLmodel").exists():
             sys.exit(f"error: {needed}: no exported model; run `make run` first")
     texts = corpus_sentences(root, args.n)
-    targets = json.loads((artifact_dir(transformer) / "meta.json").read_text())["targets"]
     threads = os.cpu_count()
-    result = {"n_sentences": len(texts), "cpu_threads": threads, "targets": targets}
-    print(f"benchmarking on {len(texts)} sentences x {len(targets)} targets, {threads} CPU threads", file=sys.stderr)
-    result["pipeline_batched_sent_per_s"] = timed_pipeline(transformer, texts)
-    result["torch_sent_per_s"], torch_labels = timed_predict(transformer, texts, "torch", targets)
-    result["torch_bf16_sent_per_s"], bf16_labels = timed_predict(transformer, texts, "torch-bf16", targets)
-    result["onnx_int8_sent_per_s"], int8_labels = timed_predict(transformer, texts, "onnx-int8", targets)
-    result["onnx_int8_argmax_agreement"] = float(np.mean(int8_labels == torch_labels))
-    result["torch_bf16_argmax_agreement"] = float(np.mean(bf16_labels == torch_labels))
-    result["logreg_sent_per_s"], _ = timed_predict(logreg, corpus_sentences(root, 10 * args.n), "auto", targets)
+    backends = BACKENDS + (["torch-bf16"] if native_bf16() else [])
+    r = {"n_sentences": len(texts), "cpu_threads": threads, "native_bf16": native_bf16()}
+    print(f"benchmarking on {len(texts)} sentences, {threads} CPU threads", file=sys.stderr)
+    # Cold processes first, while this one holds no model (no idle thread pools beside them).
     with tempfile.TemporaryDirectory() as tmp:
-        result["peak_rss_mb_small"] = peak_rss_mb(transformer, texts, Path(tmp))
-        result["peak_rss_mb_large"] = peak_rss_mb(transformer, corpus_sentences(root, 10 * args.n), Path(tmp))
-    result["speedup_onnx_int8_vs_pipeline"] = result["onnx_int8_sent_per_s"] / result["pipeline_batched_sent_per_s"]
-    result["speedup_torch_vs_pipeline"] = result["torch_sent_per_s"] / result["pipeline_batched_sent_per_s"]
-    result["rss_ratio_large_vs_small"] = result["peak_rss_mb_large"] / result["peak_rss_mb_small"]
+        starts = [cli_run(transformer, texts[:10], Path(tmp))["wall_s"] for _ in range(5)]
+        small = cli_run(transformer, texts, Path(tmp))
+        large = cli_run(transformer, corpus_sentences(root, args.large), Path(tmp))
+        tenfold = cli_run(transformer, corpus_sentences(root, 10 * args.n), Path(tmp))
+        spark = cli_run(transformer, texts, Path(tmp), "engine=spark") if find_spec("pyspark") else None
+    r["pipeline_batched_sent_per_s"] = timed_pipeline(transformer, texts)
+    loaded = {b: load(transformer, b) for b in backends}
+    for backend, model in loaded.items():
+        r[f"{backend}_sent_per_s"], _ = timed_predict(model, texts)
+    r["onnx-int8_1_thread_sent_per_s"], _ = timed_predict(load(transformer, "onnx-int8", 1), texts)
+    r.update(quality(root, loaded))
+    r["logreg_sent_per_s"], _ = timed_predict(load(logreg, "auto"), corpus_sentences(root, 10 * args.n))
+    r["cli_sent_per_s_small"], r["cli_sent_per_s_large"] = small["sent_per_s"], large["sent_per_s"]
+    r["cli_first_part_s_large"], r["n_large"] = large["first_part_s"], args.large
+    r["peak_rss_mb_small"], r["peak_rss_mb_10x"] = small["peak_rss_mb"], tenfold["peak_rss_mb"]
+    r["startup_10_sentences_s_median"] = statistics.median(starts)
+    if spark:  # the same N sentences, scored and written by Spark on engine.master (local[2])
+        r["spark_cli_sent_per_s_small"] = spark["sent_per_s"]
+    base = r["pipeline_batched_sent_per_s"]
+    r["speedup_in_process_int8_vs_pipeline"] = r["onnx-int8_sent_per_s"] / base
+    r["speedup_cli_large_vs_pipeline"] = r["cli_sent_per_s_large"] / base
+    r["speedup_torch_vs_pipeline"] = r["torch_sent_per_s"] / base
+    r["rss_ratio_10x_vs_small"] = r["peak_rss_mb_10x"] / r["peak_rss_mb_small"]
     out = Path(args.out) if args.out else root / "experiments" / "bench" / "predict.json"
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(result, indent=2))
-    width = max(len(k) for k in result)
-    for key, value in result.items():
+    out.write_text(json.dumps(r, indent=2))
+    width = max(len(k) for k in r)
+    for key, value in r.items():
         print(f"{key:<{width}}  {value:,.3f}" if isinstance(value, float) else f"{key:<{width}}  {value}")
     print(f"written to {out}")
 
