@@ -103,8 +103,7 @@ class TransformerStance(TransformerScorer):
         path = resolve_pretrained(self.args["pretrained"])
         self.tokenizer = AutoTokenizer.from_pretrained(path)
         self.encoder = BatchEncoder.from_hf(self.tokenizer, self.args["max_length"])
-        n_heads = 1 if self.args["input_mode"] == "pair" else len(self.targets)
-        self.net = StanceNet(AutoModel.from_pretrained(path), n_heads, self.args["pooling"], self.args["dropout"])
+        self.net = StanceNet(AutoModel.from_pretrained(path), self.n_heads, self.args["pooling"], self.args["dropout"])
         self.net.to(self.device)
         loader = make_loader(self._dataset(self._rows(texts, targets, labels)), self.tokenizer,
                              hp["batch_size"], hp["seed"])

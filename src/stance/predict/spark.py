@@ -29,8 +29,7 @@ from stance.predict.inputs import file_sentences
 from stance.schema import PREDICT_COLUMNS
 
 RESULT = "label string, p_favor double, p_against double, p_none double, truncated boolean"
-SEGMENTED = ("file_index int, seq int, article_id string, sentence_id string, text string, target string, "
-             "error_line int, error string")
+SEGMENTED = "file_index int, seq int, article_id string, sentence_id string, text string, target string, error string"
 COLUMNS, KINDS = zip(*(c.split() for c in SEGMENTED.split(", ")))
 FINGERPRINT = "_stance_fingerprint"  # Spark's readers skip files starting with "_"
 
@@ -62,13 +61,11 @@ def segmenter(index: dict[str, int], input_format: str, furniture, targets: list
                 try:
                     rows = list(file_sentences(local, input_format, furniture, data=bytes(content)))
                 except InputError as exc:
-                    out.append(pd.DataFrame([{"file_index": file_index, "seq": 0, "error_line": exc.line,
-                                              "error": str(exc)}]))
+                    out.append(pd.DataFrame([{"file_index": file_index, "seq": 0, "error": str(exc)}]))
                     continue
                 if rows:
                     pairs = expand(rows, targets, open_targets)
-                    out.append(pairs.assign(file_index=file_index, seq=range(len(pairs)), error_line=None,
-                                            error=None))
+                    out.append(pairs.assign(file_index=file_index, seq=range(len(pairs)), error=None))
             frame = (pd.concat(out, ignore_index=True) if out else pd.DataFrame()).reindex(columns=COLUMNS)
             # Plain object strings and nullable ints: what Arrow turns into the declared schema.
             for column, kind in zip(COLUMNS, KINDS):

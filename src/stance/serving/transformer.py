@@ -64,6 +64,11 @@ class TransformerScorer:
         """Pair input reads the target's name as text: any target string can be scored."""
         return self.args["input_mode"] == "pair"
 
+    @property
+    def n_heads(self) -> int:
+        """One 3-way head per target, or one head for (sentence, target) pairs."""
+        return 1 if self.args["input_mode"] == "pair" else len(self.targets)
+
     # --- encoding -------------------------------------------------------------------------
     def _pairs(self, targets):
         return [self.target_names.get(t, t) for t in targets] if self.args["input_mode"] == "pair" else None
@@ -96,8 +101,7 @@ class TransformerScorer:
 
     def _logits(self, texts, targets) -> np.ndarray:
         """(n, n_heads, 3) logits, in batches sorted by length to cut padding."""
-        n_heads = self.net.n_heads if self.net is not None else self.n_heads
-        out = np.zeros((len(texts), n_heads, len(LABELS)), dtype=np.float32)
+        out = np.zeros((len(texts), self.n_heads, len(LABELS)), dtype=np.float32)
         order = np.argsort([len(t) for t in texts], kind="stable")
         size = self.hp["eval_batch_size"]
         for start in range(0, len(order), size):
@@ -127,7 +131,6 @@ class TransformerScorer:
         self = TransformerScorer(meta["args"], meta["hp"], meta["target_names"], device, num_threads=num_threads)
         self.targets, self.history = meta["targets"], meta["history"]
         self.temperature = meta.get("temperature", 1.0)
-        self.n_heads = meta["n_heads"]
         self.encoder = BatchEncoder.from_dir(directory / ENCODER_DIR, meta["args"]["max_length"])
         onnx_file = pick_backend(directory, backend)
         if onnx_file is not None:
