@@ -25,13 +25,13 @@ def test_the_test_set_is_large_enough(result):
 
 
 def test_furniture_removal_does_not_regress(result):
-    """Measured 93.7% on these pages after the last tuning on the dev pages (parts A+B: 92.7%, then
-    93.3%, then 93.5%; part C 92.6% before the round of tuning that followed it; 17.3% before the
-    filter)."""
-    assert result["outlets"]["all"]["removed_share"] >= 0.935
+    """Measured 93.9% on these pages after the last tuning on the dev pages (before it 93.7%; parts
+    A+B: 92.7%, then 93.3%, then 93.5%; part C 92.6% before the round of tuning that followed it;
+    17.3% before the filter)."""
+    assert result["outlets"]["all"]["removed_share"] >= 0.938
 
 
-@pytest.mark.xfail(strict=True, reason="the 95% bar is not met yet: 93.7% measured; tune on data/furniture_dev, "
+@pytest.mark.xfail(strict=True, reason="the 95% bar is not met yet: 93.9% measured; tune on data/furniture_dev, "
                                        "never on these pages")
 def test_furniture_is_removed(result):
     assert result["outlets"]["all"]["removed_share"] >= 0.95

@@ -7,8 +7,9 @@ away (a row of items spaced apart, an unpunctuated line repeated on the page:
 text.layout_furniture) count as matched by a pattern.
 
 - before the headline: furniture (navigation, the site's name and tagline). The headline is the
-  first line that no pattern marks and that does not end a sentence, before the first paragraph,
-  of 6+ words (else 4+); else the first line no pattern marks (a short .txt title);
+  first line that no pattern marks and that does not end a sentence (or is a question of 4-16 words
+  with nothing before it), before the first paragraph, of 6+ words (else 4+); else the first line
+  no pattern marks (a short .txt title);
 - a line that ends a sentence (. ! ? with closing quotes or brackets) is story;
 - between the headline and the first paragraph, an unpunctuated line of 6+ words is the
   standfirst (story);
@@ -34,6 +35,7 @@ ENDS_SENTENCE = re.compile(r"([.!?;]|--|\u2014|\u2026)[\"'\u201d\u2019)\]]*([\u0
                            r"|[^\W\d_][.!?][\"'\u201d\u2019)]?\d{1,3}$")
 LIST_ITEM = re.compile(r"^([-\u2022*\u2013\u2014]\s|\d{1,2}[.)]\s|\(?[a-z]\)\s)")
 WORD = re.compile(r"[^\W\d_]+")
+QUESTION = re.compile(r"\?[\"'\u201d\u2019)]*$")
 
 
 @dataclass
@@ -120,12 +122,14 @@ def _headline(lines, patterned, title) -> int | None:
                 return i
     # A headline does not end a sentence; before the first paragraph, take the first such line of
     # 6+ words (site names and taglines are mostly shorter), else of 4+ words.
+    # A question of 4-16 words may be the headline too ("Who props up Caracas?"), if no line came before it.
     candidates = []
     for i, line in enumerate(lines):
         words = len(WORD.findall(line))
-        if ENDS_SENTENCE.search(line) and words >= 8 and not patterned[i]:
+        question = not candidates and not patterned[i] and 4 <= words <= 16 and QUESTION.search(line)
+        if ENDS_SENTENCE.search(line) and words >= 8 and not patterned[i] and not question:
             break
-        if not patterned[i] and words >= 4 and not ENDS_SENTENCE.search(line):
+        if not patterned[i] and words >= 4 and (question or not ENDS_SENTENCE.search(line)):
             candidates.append((i, words))
     for least in (6, 4):
         found = next((i for i, words in candidates if words >= least), None)
