@@ -11,11 +11,17 @@ from stance.tools.corpus_checks import DEFAULT_ALIASES, label_shares, no_target_
 
 ROOT = Path(__file__).resolve().parents[2]
 SYNTHETIC = sorted((ROOT / "data" / "synthetic").glob("*.jsonl"))
+NEWS_STYLE = sorted((ROOT / "data" / "news_style").glob("*.jsonl"))
 
 
 @pytest.fixture(scope="module")
 def rows():
     return read_rows(SYNTHETIC)
+
+
+@pytest.fixture(scope="module")
+def news_rows():
+    return read_rows(NEWS_STYLE)
 
 
 def test_synthetic_corpus_size_and_styles(rows):
@@ -37,11 +43,11 @@ def test_synthetic_wording_is_varied(rows):
     assert share <= 0.02, examples[:5]
 
 
-def test_every_label_is_valid_and_ids_unique(rows):
+def test_every_label_is_valid_and_ids_unique(rows, news_rows):
     seeds = read_rows([ROOT / "data" / "annotations" / "seeds.jsonl"])
-    for r in rows + seeds:
+    for r in rows + news_rows + seeds:
         assert set(r["labels"]) == {"maduro", "guaido"} and set(r["labels"].values()) <= set(LABELS)
-    ids = [r["sentence_id"] for r in rows + seeds]
+    ids = [r["sentence_id"] for r in rows + news_rows + seeds]
     assert len(ids) == len(set(ids))
 
 
@@ -86,3 +92,34 @@ def test_corpus_checks_command_prints_the_card(rows):
     out = subprocess.run([sys.executable, "-m", "stance.tools.corpus_checks", "--card", *map(str, SYNTHETIC)],
                          capture_output=True, text=True, check=True).stdout
     assert out.strip() == data_card(rows)
+
+
+def test_news_style_corpus_looks_like_news_not_like_our_quotas(news_rows):
+    """The news-style articles exist to teach what real coverage is full of: sentences that name a
+    target without taking a side. Mostly NONE, yet every label present for both targets."""
+    assert len({r["article_id"] for r in news_rows}) >= 50 and len(news_rows) >= 900
+    assert len({r["style"] for r in news_rows}) >= 10
+    assert all(r["article_id"].startswith("syn-news-") for r in news_rows)
+    for target in ("maduro", "guaido"):
+        shares = label_shares(news_rows, target)
+        assert shares["NONE"] >= 0.65 and min(shares.values()) >= 0.03, (target, shares)
+    named = [r for r in news_rows if re.search("Maduro", r["text"])]
+    assert sum(r["labels"]["maduro"] == "NONE" for r in named) / len(named) >= 0.4  # named, no stance
+
+
+def test_news_style_wording_is_its_own(rows, news_rows):
+    share, examples = shared_run_share([r["text"] for r in rows + news_rows], n=10)
+    assert share <= 0.02, examples[:5]
+
+
+def test_news_style_card_is_computed_from_the_corpus(news_rows):
+    from stance.tools.corpus_checks import data_card
+
+    card = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
+    assert data_card(news_rows, "news_style") in card, "rerun: python -m stance.tools.corpus_checks --card data/news_style/*.jsonl"
+
+
+def test_documented_news_style_numbers_are_the_corpus(news_rows):
+    counts = (len({r["article_id"] for r in news_rows}), len(news_rows), len({r["style"] for r in news_rows}))
+    assert documented(Path("README.md"), r"(\d+) labelled articles \(([\d,]+) sentences, (\d+) outlet formats") == counts
+    assert documented(Path("data/README.md"), r"\*\*(\d+) articles, ([\d,]+) sentences\*\* in (\d+) outlet formats") == counts

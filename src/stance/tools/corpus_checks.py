@@ -2,6 +2,7 @@
 
 Standard library only (plus the labels from stance.schema):
     python -m stance.tools.corpus_checks data/synthetic/*.jsonl
+    python -m stance.tools.corpus_checks --card data/news_style/*.jsonl   # data/README.md's tables
 """
 
 from __future__ import annotations
@@ -81,15 +82,15 @@ def report(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def data_card(rows: list[dict]) -> str:
-    """The corpus tables of data/README.md, computed from the corpus (a test checks they match)."""
+def data_card(rows: list[dict], name: str = "synthetic") -> str:
+    """A corpus's tables in data/README.md, computed from the corpus (a test checks they match)."""
     by_style: dict[str, list[dict]] = defaultdict(list)
     for r in rows:
         by_style[r.get("style")].append(r)
     lines = ["| style | articles | sentences |", "| --- | ---: | ---: |"]
     lines += [f"| {style} | {len({r['article_id'] for r in part})} | {len(part)} |"
               for style, part in by_style.items()]
-    lines += ["", f"| synthetic ({len(rows):,} sentences) | FAVOR | AGAINST | NONE |", "| --- | ---: | ---: | ---: |"]
+    lines += ["", f"| {name} ({len(rows):,} sentences) | FAVOR | AGAINST | NONE |", "| --- | ---: | ---: | ---: |"]
     for target in DEFAULT_ALIASES:
         counts = Counter(r["labels"][target] for r in rows)
         lines.append(f"| {target} | " + " | ".join(f"{counts[lab]} ({counts[lab] / len(rows):.1%})" for lab in LABELS)
@@ -103,4 +104,5 @@ def data_card(rows: list[dict]) -> str:
 if __name__ == "__main__":
     card = "--card" in sys.argv  # print data/README.md's corpus tables instead of the checks
     paths = [Path(p) for p in sys.argv[1:] if p != "--card"] or sorted(Path("data/synthetic").glob("*.jsonl"))
-    print(data_card(read_rows(paths)) if card else report(read_rows(paths)))
+    # The card is named after the corpus folder: synthetic, news_style.
+    print(data_card(read_rows(paths), paths[0].parent.name) if card else report(read_rows(paths)))
