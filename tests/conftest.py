@@ -47,14 +47,14 @@ TEMPLATES = [
 ]
 
 
-def synthetic_rows(n_articles: int = 8) -> list[dict]:
+def synthetic_rows(n_articles: int = 8, prefix: str = "syn-test", style: str = "test_wire") -> list[dict]:
     rows = []
     for i in range(n_articles):
-        art = f"syn-test-{i:02d}"
+        art = f"{prefix}-{i:02d}"
         for j, (tpl, m, g) in enumerate(TEMPLATES):
             text = tpl.format(a=ACTORS[(i + j) % len(ACTORS)], r=RIVALS[(i * 3 + j) % len(RIVALS)], y=2015 + i)
             rows.append({"article_id": art, "sentence_id": sentence_id(art, j, text), "text": text,
-                         "labels": {"maduro": m, "guaido": g}, "style": "test_wire"})
+                         "labels": {"maduro": m, "guaido": g}, "style": style})
     return rows
 
 
@@ -75,12 +75,14 @@ def gold_rows() -> list[dict]:
 
 
 def make_project(root: Path) -> Path:
-    """A project root with seeds/, data/annotations/ and data/synthetic/ (configs come from the package)."""
+    """A project root with seeds/, data/annotations/, data/synthetic/ and data/news_style/ (configs come
+    from the package)."""
     (root / "seeds").mkdir(parents=True, exist_ok=True)
     for art, text in ARTICLES.items():
         (root / "seeds" / f"{art}.txt").write_text(text, encoding="utf-8")
     write_jsonl(root / "data" / "annotations" / "seeds.jsonl", gold_rows())
     write_jsonl(root / "data" / "synthetic" / "test.jsonl", synthetic_rows())
+    write_jsonl(root / "data" / "news_style" / "test.jsonl", synthetic_rows(6, "syn-news-test", "test_news"))
     return root
 
 

@@ -40,3 +40,19 @@ def test_select_is_carved_from_validation_articles_only():
     select, val = (set(carved[carved.split == s].article_id) for s in ("select", "val"))
     assert select and val and select | val == was_val and not select & val
     assert (carved.split == plain.split)[~plain.split.eq("val")].all()  # train and test unchanged
+
+
+def test_holdout_draws_val_and_test_within_each_source():
+    """A small second corpus (news_style) lands in val and test too, not only wherever chance puts it,
+    and adding it leaves the first corpus's split exactly as it was."""
+    pairs = labelled_pairs()
+    news = labelled_pairs(1).assign(article_id=lambda f: "n" + f.article_id, sentence_id=lambda f: "n" + f.sentence_id,
+                                    source="news_style")
+    news = news[news.article_id != "na00"]
+    both = pd.concat([pairs, news], ignore_index=True)
+    splitter = HoldoutSplit(val_size=0.2, test_size=0.2, seed=1)
+    out = splitter.assign(both, ["seeds"])
+    for source in ("synthetic", "news_style"):
+        assert {"train", "val", "test"} <= set(out[out.source == source].split), source
+    alone = splitter.assign(pairs, ["seeds"])
+    assert out.split.iloc[: len(pairs)].tolist() == alone.split.tolist()

@@ -31,3 +31,38 @@ def test_kfold_never_trains_on_a_held_out_test_source():
     metrics = cross_validate(SpyModel, table)
     assert metrics["cv/n_folds"] == 3 and len(SpyModel.trained_on) == 3
     assert all(not (texts & seed_texts) for texts in SpyModel.trained_on)
+
+
+def two_source_table():
+    from stance.data.split import HoldoutSplit
+
+    pairs = toy_sentences(20, 4).merge(pd.DataFrame({"target": ["maduro", "guaido"]}), how="cross")
+    pairs["label"] = np.resize(["FAVOR", "AGAINST", "NONE"], len(pairs))
+    pairs.loc[pairs.article_id >= "a11", "source"] = "news_style"
+    return HoldoutSplit(val_size=0.25, test_size=0.25, seed=0).assign(pairs, ["seeds"])
+
+
+def test_train_sources_restrict_training_but_not_what_is_scored():
+    from stance.models.fitting import train_and_score
+
+    table = two_source_table()
+    SpyModel.trained_on = []
+    _, metrics, predictions = train_and_score(SpyModel, table, train_sources=["synthetic"])
+    train = table[table.split == "train"]
+    assert SpyModel.trained_on == [set(train[train.source == "synthetic"].text)]
+    assert set(predictions.source) == {"seeds", "synthetic", "news_style"}  # val and test stay whole
+    assert metrics["train/n_pairs"] == (train.source == "synthetic").sum()
+
+
+def test_report_sources_are_scored_alone_inside_mixed_splits():
+    from stance.models.fitting import train_and_score
+
+    table = two_source_table()
+    # The spy predicts NONE everywhere: F_avg 0 on every split, but each reported source has its own
+    # pair count and interval.
+    _, metrics, _ = train_and_score(SpyModel, table, report_sources=["news_style"])
+    for split in ("val", "test"):
+        part = table[(table.split == split) & (table.source == "news_style")]
+        assert metrics[f"{split}_news_style/n_pairs"] == len(part) > 0
+    assert "test_news_style/f_avg_ci_low" in metrics
+    assert not any(k.startswith(("test_seeds_", "test_synthetic")) for k in metrics)

@@ -108,3 +108,26 @@ def test_an_onnx_model_scores_without_torch_transformers_or_mlflow(tiny, tmp_pat
             "print(sorted(k for k in ('torch', 'transformers', 'mlflow', 'sklearn') if k in sys.modules))\n")
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert proc.stdout.strip() == "[]"
+
+
+def test_length_grouped_batches_cover_every_sentence_once_with_less_padding(tiny):
+    """group_by_length only reorders: every training row once per epoch, the same for one seed,
+    and fewer padded tokens than plain shuffling."""
+    from datasets import Dataset
+    from transformers import AutoTokenizer
+
+    from stance.models.training import make_loader
+
+    tokenizer = AutoTokenizer.from_pretrained(tiny)
+    texts = [" ".join(["maduro"] * (i % 30 + 1)) for i in range(200)]
+    ds = Dataset.from_dict({"text": texts, "labels": [[i] for i in range(200)]}).map(
+        lambda b: tokenizer(b["text"]), batched=True, remove_columns=["text"]).with_format("torch")
+
+    def epoch(grouped, seed=0):
+        batches = list(make_loader(ds, tokenizer, 16, seed, grouped))
+        return [b["labels"].flatten().tolist() for b in batches], sum(b["input_ids"].numel() for b in batches)
+
+    (plain_rows, plain_tokens), (rows, tokens) = epoch(False), epoch(True)
+    assert sorted(sum(rows, [])) == list(range(200)) and len(rows) == len(plain_rows)
+    assert tokens < 0.8 * plain_tokens
+    assert epoch(True)[0] == rows and epoch(True, seed=1)[0] != rows

@@ -43,9 +43,9 @@ def test_default_shares_are_unchanged():
 
 def test_too_few_articles_for_val_and_test_says_so(caplog):
     with caplog.at_level(logging.WARNING):
-        out = HoldoutSplit(seed=0).assign(pairs_of(2))
+        out = HoldoutSplit(seed=0).assign(pairs_of(2).assign(source="synthetic"))
     assert set(out.split) == {"train"}
-    assert "only 2 articles: no test split" in caplog.text and "no val split" in caplog.text
+    assert "synthetic: only 2 articles: no test split" in caplog.text and "no val split" in caplog.text
 
 
 def test_a_misspelt_target_in_an_annotation_is_an_error(project):

@@ -20,7 +20,22 @@ def test_table_gives_mean_and_spread_over_seeds(tmp_path):
     write_run(tmp_path / "a", 2, 0.84, 0.70)
     runs = load_runs(tmp_path)
     text = table({v: [p["metrics"] for p in payloads] for v, payloads in runs.items()})
-    assert "| a | 2 | 0.820 ± 0.020 | 0.650 ± 0.050 | 0.900 ± 0.000 | 100 ± 0 | 0.55-0.75 |" in text
+    # No news-style or synthetic-only test in these runs: "-".
+    assert "| a | 2 | 0.820 ± 0.020 | 0.650 ± 0.050 | - | - | 0.900 ± 0.000 | 100 ± 0 | 0.55-0.75 |" in text
+
+
+def test_each_source_of_a_mixed_test_split_is_scored_from_the_saved_predictions(tmp_path):
+    """test_synthetic (the earlier test set) is recomputed from predictions; logged values win."""
+    pred = pd.DataFrame({"split": ["test"] * 4, "source": ["synthetic", "synthetic", "news_style", "news_style"],
+                         "article_id": ["a", "b", "c", "d"], "sentence_id": ["1", "2", "3", "4"],
+                         "target": ["maduro"] * 4, "label": ["FAVOR", "AGAINST", "FAVOR", "NONE"],
+                         "pred": ["FAVOR", "AGAINST", "NONE", "NONE"], "p_favor": [0.8, 0.1, 0.2, 0.1],
+                         "p_against": [0.1, 0.8, 0.1, 0.1], "p_none": [0.1, 0.1, 0.7, 0.8]})
+    pred.to_parquet(tmp_path / "p.parquet")
+    write_run(tmp_path / "a", 1, 0.8, 0.6, predictions=str(tmp_path / "p.parquet"))
+    (run,) = load_runs(tmp_path)["a"]
+    assert run["metrics"]["test_synthetic/f_avg"] == 1.0 and run["metrics"]["test_news_style/f_avg"] == 0.0
+    assert run["metrics"]["test/f_avg"] == 0.9  # as logged
 
 
 def test_ensemble_averages_probabilities_on_the_same_pairs(tmp_path):

@@ -124,4 +124,5 @@ def test_the_link_make_ui_prints_opens_the_runs_table_with_the_headline_metric(s
         (cells,) = [c for c in table.values() if c.get(name_cell, "").endswith(run["info"]["run_name"])]  # listed
         assert float(cells["metrics.`test_seeds/f_avg`"]) == pytest.approx(metrics["test_seeds/f_avg"])
         assert float(cells["metrics.`test/f_avg`"]) == pytest.approx(metrics["test/f_avg"])
+        assert float(cells["metrics.`test_news_style/f_avg`"]) == pytest.approx(metrics["test_news_style/f_avg"])
         assert cells["attributes.`Description`"].startswith(f"**{run['info']['run_name'].split('-')[0]}** trained on")

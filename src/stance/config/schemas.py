@@ -93,6 +93,11 @@ class DataConf:
     sources: List[SourceConf] = field(default_factory=list)
     annotations: List[str] = field(default_factory=list)
     test_sources: List[str] = field(default_factory=list)  # kept whole as `test_<source>`
+    # Sources whose rows in a mixed split are also scored alone, as `<split>_<source>` (val_news_style).
+    report_sources: List[str] = field(default_factory=list)
+    # Train only on these sources' training rows (null: all); val and test stay whole, so variants
+    # trained on different sources are chosen and judged on the same sentences.
+    train_sources: Optional[List[str]] = None
     dir: Optional[str] = None
     loader: Any = None
     # The data set's official metrics (first = headline), e.g. f_avg_pooled for SemEval-2016.
@@ -184,6 +189,7 @@ class TransformerConf:
     progress: bool = True
     export_onnx: bool = True
     temperature_scaling: bool = False
+    group_by_length: bool = True  # batches of similar length: about a third fewer padded tokens
 
 
 @dataclass
@@ -211,7 +217,7 @@ class MlflowTrackingConf(NoTrackingConf):
     _target_: str = "stance.tracking.runs.MlflowTracking"
     tracking_uri: str = MISSING
     artifact_location: str = MISSING
-    review_columns: List[str] = field(default_factory=lambda: ["test_seeds/f_avg", "test/f_avg", "select/f_avg"])
+    review_columns: List[str] = field(default_factory=lambda: ["test_seeds/f_avg", "test_news_style/f_avg", "test/f_avg", "select/f_avg"])
 
 
 # --- stance-predict engines -----------------------------------------------------------------

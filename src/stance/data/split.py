@@ -67,7 +67,7 @@ def carve(rows: pd.DataFrame, size: float, seed: int) -> pd.Series:
 
 
 def holdout_split(rows: pd.DataFrame, val_size: float, test_size: float, seed: int,
-                  select_share: float = 0.0) -> pd.Series:
+                  select_share: float = 0.0, source: str = "") -> pd.Series:
     """train / val / test per row, chosen by article; `select_share` of the validation articles
     become `select`, the champion criterion that neither early stopping nor a search sees."""
     split = pd.Series("train", index=rows.index, dtype="object")
@@ -77,15 +77,16 @@ def holdout_split(rows: pd.DataFrame, val_size: float, test_size: float, seed: i
         if size <= 0:
             continue
         if n_articles < 3:
-            log.warning("only %d articles: no %s split (a held-out split needs at least 3 articles)", n_articles, name)
+            log.warning("%sonly %d articles: no %s split (a held-out split needs at least 3 articles)",
+                        f"{source}: " if source else "", n_articles, name)
             continue
         chosen = carve(remaining, size, seed)
         split[remaining.index[chosen]] = name
         remaining = remaining[~chosen]
     val = rows[split == "val"]
     if select_share > 0 and val.article_id.nunique() < 2:
-        log.warning("%d validation articles: no select split (it needs at least 2); the champion is chosen "
-                    "on val", val.article_id.nunique())
+        log.warning("%s%d validation articles: no select split (it needs at least 2); the champion is chosen "
+                    "on val", f"{source}: " if source else "", val.article_id.nunique())
     elif select_share > 0:
         split[val.index[carve(val, select_share, seed)]] = "select"
     return split
@@ -113,15 +114,18 @@ class Splitter:
 
 @dataclass
 class HoldoutSplit(Splitter):
-    """train / val / select / test by article (select: a share of validation, for the champion)."""
+    """train / val / select / test by article within each source (select: a share of validation, for
+    the champion)."""
 
     val_size: float = 0.15
     test_size: float = 0.15
     select_share: float = 0.0
 
     def _assign(self, out, held):
-        out.loc[~held, "split"] = holdout_split(out[~held], self.val_size, self.test_size, self.seed,
-                                                self.select_share)
+        # Within each source, so every source is in train, val and test in proportion.
+        for source, rows in out[~held].groupby("source"):
+            out.loc[rows.index, "split"] = holdout_split(rows, self.val_size, self.test_size, self.seed,
+                                                         self.select_share, str(source))
         out["fold"] = -1
 
 

@@ -13,7 +13,7 @@ from stance.schema import LABELS, MAX_TARGETS, PROBA_COLUMNS
 
 # A run's scored pairs (val and test splits), saved beside its plots and logged with them.
 PREDICTIONS_FILE = "predictions.parquet"
-PREDICTION_COLUMNS = ["split", "article_id", "sentence_id", "target", "label", "pred", *PROBA_COLUMNS]
+PREDICTION_COLUMNS = ["split", "source", "article_id", "sentence_id", "target", "label", "pred", *PROBA_COLUMNS]
 
 
 def plot_confusions(predictions: pd.DataFrame, out_dir: str | Path, title_prefix: str) -> list[Path]:

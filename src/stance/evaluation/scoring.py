@@ -21,20 +21,34 @@ def predict_frame(model, frame: pd.DataFrame, batch_size: int = 256) -> pd.DataF
     return out
 
 
-def score_splits(model, labelled: pd.DataFrame, splits: list[str]) -> tuple[dict, pd.DataFrame]:
-    """Metrics `split/...` for each split present, and all predictions with a split column."""
-    metrics, frames = {}, []
-    for name in splits:
-        part = labelled[labelled.split == name]
-        if part.empty:
-            continue
-        pred = predict_frame(model, part)
-        metrics |= split_metrics(pred, name)
-        metrics[f"{name}/ece"] = expected_calibration_error(pred)  # do the p_* columns mean what they say?
-        if pred.target.nunique() <= MAX_TARGETS:
-            metrics |= {f"{name}/{t}/ece": expected_calibration_error(g) for t, g in pred.groupby("target")}
-        if name.startswith("test"):
-            for key, (low, high) in cluster_bootstrap(pred).items():
-                metrics[f"{name}/{key}_ci_low"], metrics[f"{name}/{key}_ci_high"] = low, high
-        frames.append(pred)
-    return metrics, (pd.concat(frames, ignore_index=True) if frames else pd.DataFrame())
+def scored_metrics(pred: pd.DataFrame, name: str) -> dict[str, float]:
+    """`name/...` metrics of scored pairs: official ones, calibration, and intervals for test splits."""
+    metrics = split_metrics(pred, name)
+    metrics[f"{name}/ece"] = expected_calibration_error(pred)  # do the p_* columns mean what they say?
+    if pred.target.nunique() <= MAX_TARGETS:
+        metrics |= {f"{name}/{t}/ece": expected_calibration_error(g) for t, g in pred.groupby("target")}
+    if name.startswith("test"):
+        for key, (low, high) in cluster_bootstrap(pred).items():
+            metrics[f"{name}/{key}_ci_low"], metrics[f"{name}/{key}_ci_high"] = low, high
+    return metrics
+
+
+def split_scores(predictions: pd.DataFrame, report_sources=()) -> dict[str, float]:
+    """Metrics `split/...` for each split of scored pairs. A source in `report_sources` that shares a
+    split with others is also scored alone, as `split_source/...` (val_news_style)."""
+    metrics = {}
+    for name, pred in predictions.groupby("split", sort=False):
+        metrics |= scored_metrics(pred, name)
+        if "source" in pred and pred.source.nunique() > 1:
+            for source in sorted(set(report_sources) & set(pred.source)):
+                metrics |= scored_metrics(pred[pred.source == source], f"{name}_{source}")
+    return metrics
+
+
+def score_splits(model, labelled: pd.DataFrame, splits: list[str],
+                 report_sources=()) -> tuple[dict, pd.DataFrame]:
+    """Metrics for each split present (`split_scores`), and all predictions with a split column."""
+    frames = [predict_frame(model, labelled[labelled.split == name]) for name in splits
+              if (labelled.split == name).any()]
+    predictions = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    return (split_scores(predictions, report_sources) if len(predictions) else {}), predictions

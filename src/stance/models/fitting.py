@@ -44,13 +44,18 @@ def cross_validate(make_model, labelled: pd.DataFrame) -> dict[str, float]:
     return out
 
 
-def train_and_score(make_model, table: pd.DataFrame, checkpoints=None):
-    """Fit on `train`, validate on `val`, score val and every `test*` split (and k-fold when the
-    split table has folds). `checkpoints` serve the main fit (resumable). Returns model, metrics
-    and predictions."""
+def train_and_score(make_model, table: pd.DataFrame, checkpoints=None, train_sources=None, report_sources=()):
+    """Fit on `train` (only its rows from `train_sources`, when given), validate on `val`, score val
+    and every `test*` split (and k-fold when the split table has folds); `report_sources` are also
+    scored alone within mixed splits. `checkpoints` serve the main fit (resumable). Returns model,
+    metrics and predictions."""
     labelled = table[table.label.notna()]
     metrics = cross_validate(make_model, labelled) if (labelled.fold >= 0).any() else {}
     train = labelled[labelled.split == "train"]
+    if train_sources is not None:
+        train = train[train.source.isin(list(train_sources))]
+    if "source" in train:
+        log.info("training on %s", ", ".join(f"{src} ({n} pairs)" for src, n in train.source.value_counts().items()))
     val = labelled[labelled.split == "val"]
     started = time.perf_counter()
     model = fit(make_model(), train, val, checkpoints)
@@ -59,7 +64,7 @@ def train_and_score(make_model, table: pd.DataFrame, checkpoints=None):
     # `select` is scored, never fitted or early-stopped on: the champion is chosen on it.
     eval_splits = ["val", "select"] + sorted(s for s in labelled.split.unique() if str(s).startswith("test"))
     started = time.perf_counter()
-    scored, predictions = score_splits(model, labelled, eval_splits)
+    scored, predictions = score_splits(model, labelled, eval_splits, report_sources)
     seconds = time.perf_counter() - started
     metrics |= scored
     if len(predictions):

@@ -19,12 +19,18 @@ log = logging.getLogger(__name__)
 IGNORE = -100  # a head with no label for this sentence (heads mode) adds nothing to the loss
 
 
-def make_loader(dataset, tokenizer, batch_size: int, seed: int):
+def make_loader(dataset, tokenizer, batch_size: int, seed: int, group_by_length: bool = False):
+    """Shuffled batches, padded per batch. `group_by_length`: each batch holds sentences of similar
+    length (shuffled, then sorted within mega-batches, as HF's Trainer does), so far less padding."""
     from torch.utils.data import DataLoader
     from transformers import DataCollatorWithPadding
+    from transformers.trainer_pt_utils import LengthGroupedSampler
 
-    return DataLoader(dataset, batch_size=batch_size, shuffle=True, collate_fn=DataCollatorWithPadding(tokenizer),
-                      generator=torch.Generator().manual_seed(seed))
+    generator = torch.Generator().manual_seed(seed)
+    sampler = LengthGroupedSampler(batch_size, lengths=[len(ids) for ids in dataset["input_ids"]],
+                                   generator=generator) if group_by_length else None
+    return DataLoader(dataset, batch_size=batch_size, shuffle=sampler is None, sampler=sampler,
+                      collate_fn=DataCollatorWithPadding(tokenizer), generator=generator)
 
 
 def make_loss(labels, class_weight, device) -> nn.CrossEntropyLoss:

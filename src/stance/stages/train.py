@@ -124,7 +124,8 @@ def main(cfg: DictConfig) -> float | None:
              table.groupby("split", dropna=False).size().to_dict())
     with tracking.run(cfg, cfg.model.kind, digest, list(HydraConfig.get().overrides.task)) as run:
         checkpoints = Checkpoints(cfg.checkpoint_dir, resume=cfg.resume)
-        model, metrics, predictions = train_and_score(make_model, table, checkpoints)
+        model, metrics, predictions = train_and_score(
+            make_model, table, checkpoints, cfg.data.train_sources, list(cfg.data.report_sources))
         plots = write_outputs(cfg, metrics, predictions, run.info.run_id if run else None,
                               getattr(model, "history", []))
         targets = list(cfg.data.targets) or list(model.targets)

@@ -18,17 +18,31 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from stance.evaluation.metrics import cluster_bootstrap, split_metrics
+from stance.evaluation.scoring import split_scores
 from stance.schema import LABELS, PROBA_COLUMNS
 
 COLUMNS = [("val/f_avg", "val F_avg (chooses)"), ("test_seeds/f_avg", "test_seeds F_avg (real)"),
-           ("test/f_avg", "test F_avg (synthetic)"), ("train/seconds", "train s")]
+           ("test_news_style/f_avg", "test news-style F_avg"), ("test_synthetic/f_avg", "test synthetic-only F_avg"),
+           ("test/f_avg", "test F_avg (both written sets)"),
+           ("train/seconds", "train s")]
+
+
+def with_every_source(payload: dict) -> dict:
+    """Each source scored alone inside every mixed split (`test_synthetic`, the earlier test set), from
+    the run's saved predictions, beside what the run logged."""
+    if payload.get("predictions") and Path(payload["predictions"]).exists():
+        pred = pd.read_parquet(payload["predictions"])
+        if "source" in pred:
+            scored = split_scores(pred, sorted(pred.source.unique()))
+            payload["metrics"] = {k: v for k, v in scored.items() if k.split("/")[0] not in pred.split.unique()
+                                  } | payload["metrics"]
+    return payload
 
 
 def load_runs(folder: Path) -> dict[str, list[dict]]:
     runs: dict[str, list[dict]] = {}
     for path in sorted(folder.glob("*/seed*.json")):
-        runs.setdefault(path.parent.name, []).append(json.loads(path.read_text()))
+        runs.setdefault(path.parent.name, []).append(with_every_source(json.loads(path.read_text())))
     if not runs:
         raise SystemExit(f"{folder}: no <variant>/seed<k>.json metrics files (run `make ablation`)")
     return runs
@@ -43,12 +57,7 @@ def ensemble_metrics(payload: dict, baseline: dict) -> dict:
     for column in PROBA_COLUMNS:
         both[column] = (both[column] + both[f"{column}_b"]) / 2
     both["pred"] = [LABELS[i] for i in both[PROBA_COLUMNS].to_numpy().argmax(1)]
-    metrics = {}
-    for split, part in both.groupby("split"):
-        metrics |= split_metrics(part, split)
-        if split.startswith("test"):
-            low, high = cluster_bootstrap(part)["f_avg"]
-            metrics[f"{split}/f_avg_ci_low"], metrics[f"{split}/f_avg_ci_high"] = low, high
+    metrics = split_scores(both, sorted(both.source.unique()) if "source" in both else ())
     metrics["train/seconds"] = payload["metrics"]["train/seconds"] + baseline["metrics"]["train/seconds"]
     return metrics
 
@@ -82,7 +91,7 @@ def main(argv: list[str] | None = None) -> None:
     runs = load_runs(args.folder)
     baseline = runs.get(args.baseline, [None])[0]
     if baseline is not None and baseline.get("predictions"):  # (d): each variant averaged with the baseline
-        for variant in [v for v in runs if v != args.baseline]:
+        for variant in [v for v in runs if not v.startswith(args.baseline)]:  # transformers only
             runs[f"{variant} + {args.baseline} (mean of probabilities)"] = [
                 {"metrics": ensemble_metrics(p, baseline)} for p in runs[variant] if p.get("predictions")]
     text = table({v: [p["metrics"] for p in payloads] for v, payloads in runs.items()})

@@ -100,7 +100,7 @@ class MlflowTracking(NoTracking):
 
     tracking_uri: str = ""
     artifact_location: str = ""
-    review_columns: list[str] = field(default_factory=lambda: ["test_seeds/f_avg", "test/f_avg", "select/f_avg"])
+    review_columns: list[str] = field(default_factory=lambda: ["test_seeds/f_avg", "test_news_style/f_avg", "test/f_avg", "select/f_avg"])
     enabled = True
 
     def setup(self) -> str:
