@@ -26,6 +26,7 @@ def pairs():
     return zip(*[(r["text"], t, r["labels"][t]) for r in rows for t in TARGETS])
 
 
+@pytest.mark.slow  # transformer training
 @pytest.mark.parametrize("mode", ["heads", "pair"])
 def test_fit_save_load_roundtrip(tiny, tmp_path, mode):
     texts, targets, labels = pairs()

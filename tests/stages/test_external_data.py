@@ -14,6 +14,7 @@ from conftest import error_lines, run_cli
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "external"
 
 
+@pytest.mark.slow  # a whole benchmark training run
 def test_semeval_experiment_reports_the_pooled_f_avg_and_leaves_no_store(tmp_path):
     out = run_cli("train", "experiment=semeval2016_logreg", f"data.dir={FIXTURES / 'semeval2016'}",
                   f"export_dir={tmp_path / 'model'}", "tracking=none", root=tmp_path)

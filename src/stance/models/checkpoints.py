@@ -13,7 +13,6 @@ import re
 import shutil
 from pathlib import Path
 
-import torch
 
 log = logging.getLogger(__name__)
 EPOCH = re.compile(r"^epoch-(\d{3})$")
@@ -41,6 +40,8 @@ class Checkpoints:
             log.warning("the checkpoint in %s is from another configuration or data: training from the start",
                         latest)
             return None
+        import torch  # here, not at import: stance-train for the baseline never needs it
+
         return torch.load(latest / "state.pt", map_location="cpu", weights_only=True)
 
     def save(self, epoch: int, key: str, state: dict) -> None:
@@ -49,6 +50,8 @@ class Checkpoints:
         tmp = self.dir / f".{final.name}.tmp"
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir()
+        import torch
+
         torch.save(state, tmp / "state.pt")
         (tmp / "meta.json").write_text(json.dumps({"key": key, "epoch": epoch}))
         os.replace(tmp, final)
