@@ -33,12 +33,14 @@ def scored_metrics(pred: pd.DataFrame, name: str) -> dict[str, float]:
     return metrics
 
 
-def split_scores(predictions: pd.DataFrame, report_sources=()) -> dict[str, float]:
-    """Metrics `split/...` for each split of scored pairs. A source in `report_sources` that shares a
-    split with others is also scored alone, as `split_source/...` (val_news_style)."""
+def split_scores(predictions: pd.DataFrame, report_sources=(), whole: bool = True) -> dict[str, float]:
+    """Metrics `split/...` for each split of scored pairs (unless `whole` is false). A source in
+    `report_sources` that shares a split with others is also scored alone, as `split_source/...`
+    (val_news_style)."""
     metrics = {}
     for name, pred in predictions.groupby("split", sort=False):
-        metrics |= scored_metrics(pred, name)
+        if whole:
+            metrics |= scored_metrics(pred, name)
         if "source" in pred and pred.source.nunique() > 1:
             for source in sorted(set(report_sources) & set(pred.source)):
                 metrics |= scored_metrics(pred[pred.source == source], f"{name}_{source}")

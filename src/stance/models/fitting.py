@@ -55,7 +55,8 @@ def train_and_score(make_model, table: pd.DataFrame, checkpoints=None, train_sou
     if train_sources is not None:
         train = train[train.source.isin(list(train_sources))]
     if "source" in train:
-        log.info("training on %s", ", ".join(f"{src} ({n} pairs)" for src, n in train.source.value_counts().items()))
+        counts = train.source.value_counts()
+        log.info("training on %s", ", ".join(f"{src} ({n} pairs)" for src, n in counts.items()))
     val = labelled[labelled.split == "val"]
     started = time.perf_counter()
     model = fit(make_model(), train, val, checkpoints)

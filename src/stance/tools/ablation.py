@@ -33,9 +33,7 @@ def with_every_source(payload: dict) -> dict:
     if payload.get("predictions") and Path(payload["predictions"]).exists():
         pred = pd.read_parquet(payload["predictions"])
         if "source" in pred:
-            scored = split_scores(pred, sorted(pred.source.unique()))
-            payload["metrics"] = {k: v for k, v in scored.items() if k.split("/")[0] not in pred.split.unique()
-                                  } | payload["metrics"]
+            payload["metrics"] = split_scores(pred, sorted(pred.source.unique()), whole=False) | payload["metrics"]
     return payload
 
 
