@@ -1,6 +1,6 @@
-"""Page furniture from outlets the filter was not written against (tests/fixtures/furniture, 45
-pages in 15 formats, each part written before the filter changed: part_c after two rounds of
-tuning, to measure afresh): >= 95% of furniture lines removed, <= 1% of story sentences lost.
+"""Page furniture from outlets the filter was not written against (tests/fixtures/furniture, 60
+pages in 30 formats, each part written before the filter changed: part_c after two rounds of
+tuning, part_d after five, from the written labelling convention in data/README.md, to measure afresh): >= 95% of furniture lines removed, <= 1% of story sentences lost.
 Tuning happens on data/furniture_dev, never on these pages."""
 
 from pathlib import Path
@@ -25,13 +25,13 @@ def test_the_test_set_is_large_enough(result):
 
 
 def test_furniture_removal_does_not_regress(result):
-    """Measured 93.9% on these pages after the last tuning on the dev pages (before it 93.7%; parts
-    A+B: 92.7%, then 93.3%, then 93.5%; part C 92.6% before the round of tuning that followed it;
-    17.3% before the filter)."""
-    assert result["outlets"]["all"]["removed_share"] >= 0.938
+    """Measured 92.3% on parts A-D after the last tuning on the dev pages (before it 91.8%; part D
+    alone 83.9%, then 85.0%; parts A-C 93.9%, then 94.2%; part C 92.6% before the round of tuning
+    that followed it; 17.3% before the filter)."""
+    assert result["outlets"]["all"]["removed_share"] >= 0.922
 
 
-@pytest.mark.xfail(strict=True, reason="the 95% bar is not met yet: 93.9% measured; tune on data/furniture_dev, "
+@pytest.mark.xfail(strict=True, reason="the 95% bar is not met yet: 92.3% measured; tune on data/furniture_dev, "
                                        "never on these pages")
 def test_furniture_is_removed(result):
     assert result["outlets"]["all"]["removed_share"] >= 0.95

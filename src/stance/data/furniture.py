@@ -86,7 +86,7 @@ class FurnitureFilter:
         if start is None:
             return out
         out[start] = False
-        in_body, after_marker = False, False
+        in_body, after_marker, in_list = False, False, False
         for i in range(start + 1, len(lines)):
             line, words = lines[i], len(WORD.findall(lines[i]))
             if in_body and any(p.search(line) for p in self._endings):
@@ -95,7 +95,7 @@ class FurnitureFilter:
                 after_marker = self.is_marker(line) or (after_marker and not ENDS_SENTENCE.search(line))
                 continue
             if ENDS_SENTENCE.search(line):
-                out[i], after_marker = False, False
+                out[i], after_marker, in_list = False, False, False
                 in_body = in_body or words >= 8
                 continue
             if after_marker and words >= 5:
@@ -104,14 +104,15 @@ class FurnitureFilter:
                 out[i] = words < 6  # 6+ words before the first paragraph: the standfirst
                 continue
             following = _next_story_like(lines, patterned, i)
-            if LIST_ITEM.match(line) and words >= 3:
-                out[i] = False
-            elif line.endswith(":") and words >= 4 and following is not None:
+            if (LIST_ITEM.match(line) or in_list) and words >= 3:
+                out[i] = False  # a list item, marked or right under the line introducing the list
+            elif line.endswith(":") and (words >= 6 or words >= 4 and following is not None):
                 out[i] = False
             elif (words <= 8 and following is not None and len(WORD.findall(following)) >= 6
                   and _prev_story(out, i)):
                 out[i] = False  # a subheading between two paragraphs
             after_marker = after_marker and out[i]  # a story line ends a related-story block
+            in_list = not out[i] and (in_list or line.endswith(":"))
         return out
 
 
@@ -144,7 +145,7 @@ def _next_story_like(lines, patterned, i) -> str | None:
         if patterned[j]:
             continue
         line = lines[j]
-        introduces = line.endswith(":") and len(WORD.findall(line)) >= 6  # "X calls on the authorities to:"
+        introduces = line.endswith(":") and len(WORD.findall(line)) >= 4  # "Three lessons stand out:"
         return line if ENDS_SENTENCE.search(line) or LIST_ITEM.match(line) or introduces else None
     return None
 

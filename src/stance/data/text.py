@@ -27,7 +27,7 @@ SEED_FURNITURE = [re.compile(p, re.I) for p in (
     # a date line: "Monday, 4 February 2019", "February 4, 2019 - 10:30"
     r"^(\w+day,?\s+)?(\d{1,2}\s+\w+\s+\d{4}|\w+\s+\d{1,2},?\s+\d{4})([\s,-]+\d{1,2}:\d{2})?$",
     # a caption cut off mid-phrase: no end punctuation and ends on a function word
-    r"^(?!.*[.!?\"')\]]$).*\b(to|of|the|a|an|and|or|for|with|in|on|at|by|from|that)$",
+    r"^(?!.*[.!?\"')\]]$).*\b(to|of|the|a|an|and|or|for|with|from|that)$",  # not "in", "on": "results come in"
 )]
 # Datelines that open a story: "MOSCOW, February 7. /TASS/.", "TEHRAN (defapress) –", "MOSCOW –".
 DATELINE = re.compile(
