@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import zipfile
 import sys
 from pathlib import Path
 
@@ -159,3 +160,16 @@ def transformer_root(tmp_path_factory, tiny_bert) -> Path:
                            "model.batch_size=32", "model.progress=false", "export_dir=experiments/models/transformer"])
 
 
+def pickled_files(folder: Path) -> list[str]:
+    """Files that are pickles, or zip archives (torch.save) holding one."""
+    found = []
+    for path in folder.rglob("*"):
+        if not path.is_file():
+            continue
+        data = path.read_bytes()
+        is_pickle = data[:1] == b"\x80" and data[1:2] in (b"\x02", b"\x03", b"\x04", b"\x05") and data.endswith(b".")
+        if path.suffix in (".pkl", ".pickle", ".joblib", ".pt", ".pth", ".bin") or is_pickle:
+            found.append(str(path.relative_to(folder)))
+        elif zipfile.is_zipfile(path) and any(n.endswith(".pkl") for n in zipfile.ZipFile(path).namelist()):
+            found.append(str(path.relative_to(folder)))
+    return found

@@ -2,13 +2,13 @@
 types), the transformer's heads as safetensors, and both load with pickle switched off."""
 
 import pickle
-import zipfile
 from pathlib import Path
 
 import mlflow
 import pandas as pd
 import pytest
 
+from conftest import pickled_files
 from stance.models.baseline import TfidfLogReg
 from stance.tracking.model_io import save_and_log
 
@@ -16,21 +16,6 @@ TEXTS = ["Russia voiced support for Maduro.", "Sanctions on the Maduro regime.",
          "Brazil recognized Guaido.", "Officials called Guaido a puppet.", "Talks resumed in Oslo."] * 3
 TARGETS = ["maduro"] * 9 + ["guaido"] * 9
 LABELS = ["FAVOR", "AGAINST", "NONE"] * 6
-
-
-def pickled_files(folder: Path) -> list[str]:
-    """Files that are pickles, or zip archives (torch.save) holding one."""
-    found = []
-    for path in folder.rglob("*"):
-        if not path.is_file():
-            continue
-        data = path.read_bytes()
-        is_pickle = data[:1] == b"\x80" and data[1:2] in (b"\x02", b"\x03", b"\x04", b"\x05") and data.endswith(b".")
-        if path.suffix in (".pkl", ".pickle", ".joblib", ".pt", ".pth", ".bin") or is_pickle:
-            found.append(str(path.relative_to(folder)))
-        elif zipfile.is_zipfile(path) and any(n.endswith(".pkl") for n in zipfile.ZipFile(path).namelist()):
-            found.append(str(path.relative_to(folder)))
-    return found
 
 
 @pytest.fixture

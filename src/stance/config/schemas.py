@@ -88,23 +88,20 @@ class NewsMTSCLoaderConf:  # data=newsmtsc: stance.data.newsmtsc.NewsMTSCSource
 class DataConf:
     name: str = MISSING
     targets: Dict[str, List[str]] = field(default_factory=dict)  # target key -> the names it goes by
-    # Our own corpus: sources -> prepare -> label -> split. An external labelled data set instead
-    # names a `loader` (`_target_`) that reads `dir` into the labelled-pairs table directly.
+    # Our corpus: sources -> prepare -> label -> split; an external data set's `loader` reads `dir` into the pairs table.
     sources: List[SourceConf] = field(default_factory=list)
     annotations: List[str] = field(default_factory=list)
     test_sources: List[str] = field(default_factory=list)  # kept whole as `test_<source>`
     # Sources whose rows in a mixed split are also scored alone, as `<split>_<source>` (val_news_style).
     report_sources: List[str] = field(default_factory=list)
-    # Train only on these sources' training rows (null: all); val and test stay whole, so variants
-    # trained on different sources are chosen and judged on the same sentences.
+    # Train only on these sources' training rows (null: all); val and test stay whole (same judge for every variant).
     train_sources: Optional[List[str]] = None
     dir: Optional[str] = None
     loader: Any = None
     # The data set's official metrics (first = headline), e.g. f_avg_pooled for SemEval-2016.
     official_metrics: List[str] = field(default_factory=lambda: ["f_avg"])
     description: str = ""  # one line for the data card and the MLflow run
-    # Models trained on this data register under this name: a champion is only ever compared with
-    # models trained on the same data (`stance` for the default Maduro/Guaidó corpus).
+    # Models trained on this data register under this name: a champion only meets models of the same data.
     registered_model_name: str = "stance-${.name}"
 
 
@@ -193,6 +190,14 @@ class TransformerConf:
 
 
 @dataclass
+class EnsembleConf:
+    _target_: str = "stance.models.ensemble.AveragedEnsemble"
+    kind: str = "ensemble"
+    members: List[str] = MISSING  # exported model folders
+    weights: Optional[List[float]] = None  # null: equal
+
+
+@dataclass
 class TrainerConf:
     device: str = "cpu"
     precision: Precision = Precision["fp32"]
@@ -235,13 +240,11 @@ class SparkEngineConf:
     threads_per_task: int = 1
 
 
-# Group schemas live in their own group, `schema`, so they never add a group of the same name to
-# an app's search path (stance-predict's `model=` is a value, not the training `model/` group).
-# A YAML file extends one with `- /schema@_here_: <name>` in its defaults list.
+# In their own group, `schema`, so no app gains a group of the same name (stance-predict's `model=` is a value).
 GROUP_SCHEMAS = {
-    "paths": PathsConf, "data": DataConf, "loader_table": TableLoaderConf, "loader_newsmtsc": NewsMTSCLoaderConf, "labeling": LabelingConf, "rules": RulesConf,
-    "split_holdout": HoldoutConf, "split_kfold": KFoldConf,
-    "model_logreg": LogRegConf, "model_transformer": TransformerConf, "trainer": TrainerConf,
-    "tracking_mlflow": MlflowTrackingConf, "tracking_none": NoTrackingConf,
-    "engine_local": LocalEngineConf, "engine_spark": SparkEngineConf,
+    "paths": PathsConf, "data": DataConf, "loader_table": TableLoaderConf, "loader_newsmtsc": NewsMTSCLoaderConf,
+    "labeling": LabelingConf, "rules": RulesConf, "split_holdout": HoldoutConf, "split_kfold": KFoldConf,
+    "model_logreg": LogRegConf, "model_transformer": TransformerConf, "model_ensemble": EnsembleConf, "trainer": TrainerConf,
+    "tracking_mlflow": MlflowTrackingConf, "tracking_none": NoTrackingConf, "engine_local": LocalEngineConf,
+    "engine_spark": SparkEngineConf,
 }

@@ -48,7 +48,8 @@ class FolderModel:
             raise NotAStanceModel("not a stance model (its MLmodel metadata names no targets)")
         self.metadata = ModelInfo(metadata, text)
         options = {**(flavor.get("config") or {}), **(model_config or {})}
-        self.estimator, self.meta = load_estimator(directory / artifact["path"], **options)
+        self.estimator_dir = directory / artifact["path"]  # the estimator's own files and meta.json
+        self.estimator, self.meta = load_estimator(self.estimator_dir, **options)
 
     def predict(self, model_input: pd.DataFrame) -> pd.DataFrame:
         return score_frame(self.estimator, self.meta, model_input)

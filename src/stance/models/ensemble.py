@@ -1,0 +1,28 @@
+"""`stance-train model=ensemble`: the transformer's and the baseline's probabilities averaged,
+the best on validation in README's ablation (0.887 against 0.870 and 0.848, three seeds).
+Nothing is trained here: the members are the models the `train` stages exported, loaded from
+their folders; the ensemble is then scored, logged, registered and exported like any model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from stance.errors import InputError
+from stance.serving.ensemble import AveragedScorer
+
+
+class AveragedEnsemble:
+    kind = "ensemble"
+
+    def __init__(self, members: list[str], weights: list[float] | None = None, seed: int = 0,
+                 targets=None, trainer=None):
+        # `seed`, `targets` and `trainer` come with every model's config; the members have theirs.
+        self.members, self.weights = [str(m) for m in members], weights
+
+    def fit(self, texts, targets, labels, eval_set=None, checkpoints=None) -> AveragedScorer:
+        """The members, read from their exported folders (fp32, as each member's own metrics)."""
+        for folder in self.members:
+            if not (Path(folder) / "MLmodel").exists():
+                raise InputError(folder, "no exported model here: train the member first "
+                                         "(stance-train model=<kind> export_dir=...)")
+        return AveragedScorer.from_model_folders(self.members, self.weights, backend="torch")
