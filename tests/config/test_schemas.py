@@ -30,6 +30,7 @@ GROUP_FILES = {
     "split/validation.yaml": ("split", ["split=validation"], "split"),
     "model/logreg.yaml": ("train", [], "model"),
     "model/transformer.yaml": ("train", ["model=transformer"], "model"),
+    "model/ensemble.yaml": ("train", ["model=ensemble"], "model"),
     "trainer/cpu.yaml": ("train", [], "trainer"),
     "trainer/gpu.yaml": ("train", ["trainer=gpu"], "trainer"),
     "tracking/mlflow.yaml": ("train", [], "tracking"),

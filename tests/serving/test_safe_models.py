@@ -2,6 +2,7 @@
 types), the transformer's heads as safetensors, and both load with pickle switched off."""
 
 import pickle
+import zipfile
 from pathlib import Path
 
 import mlflow

@@ -176,7 +176,7 @@ class TransformerConf:
     max_length: int = 128
     batch_size: int = 16
     eval_batch_size: int = 64
-    epochs: int = 8
+    epochs: int = 6
     lr: float = 1e-4
     weight_decay: float = 0.01
     warmup_ratio: float = 0.1
