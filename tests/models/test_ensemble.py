@@ -18,6 +18,7 @@ ROWS = pd.DataFrame({"text": ["Cuba praised Maduro.", "Brazil recognized Guaido.
 PROBA = ["p_favor", "p_against", "p_none"]
 
 
+@pytest.mark.slow  # needs the tiny project's trained transformer (transformer_root)
 def test_probabilities_are_the_weighted_mean_of_the_members(transformer_root, tmp_path):
     models = transformer_root / "experiments" / "models"
     members = [FolderModel(models / kind, {"backend": "torch"}) for kind in ("transformer", "logreg")]
