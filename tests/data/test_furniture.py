@@ -1,6 +1,7 @@
-"""Page furniture from outlets the filter was not written against (tests/fixtures/furniture, 60
-pages in 30 formats, each part written before the filter changed: part_c after two rounds of
-tuning, part_d after five, from the written labelling convention in data/README.md, to measure afresh): >= 95% of furniture lines removed, <= 1% of story sentences lost.
+"""Page furniture from outlets the filter was not written against (tests/fixtures/furniture, 75
+pages in 45 formats, each part written before the filter changed: part_c after two rounds of
+tuning, part_d after five, part_e after six, from the written labelling convention in data/README.md,
+to measure afresh): >= 95% of furniture lines removed, <= 1% of story sentences lost.
 Tuning happens on data/furniture_dev, never on these pages."""
 
 from pathlib import Path
@@ -25,18 +26,25 @@ def test_the_test_set_is_large_enough(result):
 
 
 def test_furniture_removal_does_not_regress(result):
-    """Measured 92.3% on parts A-D after the last tuning on the dev pages (before it 91.8%; part D
-    alone 83.9%, then 85.0%; parts A-C 93.9%, then 94.2%; part C 92.6% before the round of tuning
-    that followed it; 17.3% before the filter)."""
-    assert result["outlets"]["all"]["removed_share"] >= 0.922
+    """Measured 89.6% on parts A-E after the last tuning on the dev pages: part E, written after it
+    in 15 new formats, 76.1%; parts A-D 92.3% (part D alone 83.9% before that tuning, 85.0% after;
+    part C 92.6% before the round of tuning that followed it; 17.3% before the filter)."""
+    assert result["outlets"]["all"]["removed_share"] >= 0.895
 
 
-@pytest.mark.xfail(strict=True, reason="the 95% bar is not met yet: 92.3% measured; tune on data/furniture_dev, "
-                                       "never on these pages")
+def test_story_loss_does_not_regress(result):
+    """Measured 2.1% on parts A-E (41 of 1,962 sentences): part E alone 9.3%, parts A-D 0.7%."""
+    assert result["outlets"]["all"]["lost_share"] <= 0.021, result["examples"]["lost_story"][:20]
+
+
+@pytest.mark.xfail(strict=True, reason="the 95% bar is not met: 89.6% measured (part E, unseen formats: 76.1%); "
+                                       "tune on data/furniture_dev, never on these pages")
 def test_furniture_is_removed(result):
     assert result["outlets"]["all"]["removed_share"] >= 0.95
 
 
+@pytest.mark.xfail(strict=True, reason="the 1% bar is not met: 2.1% measured (part E, unseen formats: 9.3%); "
+                                       "tune on data/furniture_dev, never on these pages")
 def test_story_sentences_are_kept(result):
     assert result["outlets"]["all"]["lost_share"] <= 0.01, result["examples"]["lost_story"][:20]
 
