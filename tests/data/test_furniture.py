@@ -26,24 +26,25 @@ def test_the_test_set_is_large_enough(result):
 
 
 def test_furniture_removal_does_not_regress(result):
-    """Measured 89.6% on parts A-E after the last tuning on the dev pages: part E, written after it
-    in 15 new formats, 76.1%; parts A-D 92.3% (part D alone 83.9% before that tuning, 85.0% after;
-    part C 92.6% before the round of tuning that followed it; 17.3% before the filter)."""
-    assert result["outlets"]["all"]["removed_share"] >= 0.895
+    """Measured 89.5% on parts A-E after round 7 of tuning on the dev pages (pages13); before it
+    89.6%. Part E, written before round 7 in 15 new formats: 76.1% before it, 75.3% after; parts A-D
+    92.3% (part D alone 83.9% when written, 85.4% now; part C 92.6% when written; 17.3% before the filter)."""
+    assert result["outlets"]["all"]["removed_share"] >= 0.894
 
 
 def test_story_loss_does_not_regress(result):
-    """Measured 2.1% on parts A-E (41 of 1,962 sentences): part E alone 9.3%, parts A-D 0.7%."""
-    assert result["outlets"]["all"]["lost_share"] <= 0.021, result["examples"]["lost_story"][:20]
+    """Measured 1.4% on parts A-E (28 of 1,962 sentences) after round 7; before it 2.1% (41). Part E
+    alone 9.3% before round 7, 5.3% after; parts A-D 0.7%."""
+    assert result["outlets"]["all"]["lost_share"] <= 0.015, result["examples"]["lost_story"][:20]
 
 
-@pytest.mark.xfail(strict=True, reason="the 95% bar is not met: 89.6% measured (part E, unseen formats: 76.1%); "
+@pytest.mark.xfail(strict=True, reason="the 95% bar is not met: 89.5% measured (part E, unseen formats: 75.3%); "
                                        "tune on data/furniture_dev, never on these pages")
 def test_furniture_is_removed(result):
     assert result["outlets"]["all"]["removed_share"] >= 0.95
 
 
-@pytest.mark.xfail(strict=True, reason="the 1% bar is not met: 2.1% measured (part E, unseen formats: 9.3%); "
+@pytest.mark.xfail(strict=True, reason="the 1% bar is not met: 1.4% measured (part E, unseen formats: 5.3%); "
                                        "tune on data/furniture_dev, never on these pages")
 def test_story_sentences_are_kept(result):
     assert result["outlets"]["all"]["lost_share"] <= 0.01, result["examples"]["lost_story"][:20]

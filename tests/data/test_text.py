@@ -57,3 +57,53 @@ def test_a_running_header_repeated_on_the_page_is_dropped_wherever_it_is():
     texts = [s.text for s in article_sentences("p2", page)]
     assert not any("Working Paper" in t or t.startswith("Page 2") for t in texts)
     assert texts[0] == "Licensed barrels and the limits of sanctions relief" and len(texts) == 4
+
+
+def story(page: str) -> list[str]:
+    return [s.text for s in article_sentences("p", page)]
+
+
+def test_a_comment_count_by_the_byline_does_not_cut_the_story():
+    page = ("Venezuela blocks X and dozens of VPNs after the vote\n"
+            "Carriers cut off services at the government's request, monitors say.\n"
+            "14 Comments / 14 New\n"
+            "Maduro announced the block on state television on Thursday evening.\n"
+            "By midnight, probes showed the site unreachable on every carrier.\n")
+    assert "By midnight, probes showed the site unreachable on every carrier." in story(page)
+
+
+def test_read_also_with_its_own_headline_does_not_swallow_the_next_subheading():
+    page = ("Venezuelan students face visa limbo as protections lapse\n"
+            "Ortiz arrived from Valencia in 2022 and has held protected status since then.\n"
+            "ALSO READ: Florida's colleges brace for a drop in enrolment\n"
+            "How many students are affected\n"
+            "No national tally exists, but colleges offered the following estimates:\n"
+            "Miami: about 1,100\n"
+            "Houston: 400 to 500\n"
+            "Advisers say the options are limited for students in that position.\n")
+    texts = story(page)
+    assert "How many students are affected" in texts and "Miami: about 1,100" in texts
+    assert not any("brace for a drop" in t for t in texts)
+
+
+def test_a_numbered_section_before_the_first_paragraph_and_an_all_caps_subheading_are_story():
+    page = ("Minutes of the regular meeting of the Westmere City Council\n"
+            "1. Call to Order\n"
+            "The mayor called the meeting to order at 6:02 p.m. with all members present.\n"
+            "RATING SENSITIVITIES\n"
+            "Factors that could lead to an upgrade include a debt restructuring.\n")
+    texts = story(page)
+    assert "1. Call to Order" in texts and "RATING SENSITIVITIES" in texts
+
+
+def test_new_formats_furniture_is_dropped_but_headlines_like_it_are_kept():
+    for line in ["Reverb & Static may earn a portion of sales from products purchased through our site.",
+                 "This e-mail is confidential. If you are not the intended recipient, please delete it.",
+                 "---------- Forwarded message ---------", "Renata Valdés  [00:01:12]", "11 min left in chapter",
+                 "Carlos R. · Orlando, FL · 2 days ago: My wife is a TPS holder.", "Words of support (63)",
+                 "Nurse Lorena Pacheco prepares antibiotics on a ward in Maracaibo, May 2024."]:
+        assert is_boilerplate(normalise(line)), line
+    for line in ["Explainer: Why Venezuela's opposition voted to scrap Guaidó's interim government",
+                 "Venezuelan Exiles in Miami Watch in Anguish as the Battle Over Aid Unfolds on the Border",
+                 "Roughly a dozen independent news outlets, some blocked since 2019"]:
+        assert not is_boilerplate(normalise(line)), line

@@ -34,6 +34,7 @@ GROUPS = ("labels", "bylines", "related", "notices", "endings")
 ENDS_SENTENCE = re.compile(r"([.!?;]|--|\u2014|\u2026)[\"'\u201d\u2019)\]]*([\u00b9\u00b2\u00b3\u2070-\u2079]*|\[\d{1,3}\])$"
                            r"|[^\W\d_][.!?][\"'\u201d\u2019)]?\d{1,3}$")
 LIST_ITEM = re.compile(r"^([-\u2022*\u2013\u2014]\s|\d{1,2}[.)]\s|\(?[a-z]\)\s)")
+NUMBERED = re.compile(r"^\d{1,2}[.)]\s")
 WORD = re.compile(r"[^\W\d_]+")
 QUESTION = re.compile(r"\?[\"'\u201d\u2019)]*$")
 
@@ -86,25 +87,29 @@ class FurnitureFilter:
         if start is None:
             return out
         out[start] = False
-        in_body, after_marker, in_list = False, False, False
+        in_body, after_marker, in_list, paragraphs = False, False, False, 0
         for i in range(start + 1, len(lines)):
             line, words = lines[i], len(WORD.findall(lines[i]))
-            if in_body and any(p.search(line) for p in self._endings):
-                break  # a comment section or a press release's tail: the rest of the page
+            if paragraphs >= 3 and any(p.search(line) for p in self._endings):
+                break  # a comment section or a press release's tail (not a comment count by the byline)
             if patterned[i]:
-                after_marker = self.is_marker(line) or (after_marker and not ENDS_SENTENCE.search(line))
+                # "Related" opens a block of headlines; "Read also: <headline>" carries its own.
+                opens = self.is_marker(line) and words <= 4
+                after_marker = opens or (after_marker and not self.is_marker(line) and not ENDS_SENTENCE.search(line))
                 continue
             if ENDS_SENTENCE.search(line):
                 out[i], after_marker, in_list = False, False, False
                 in_body = in_body or words >= 8
+                paragraphs += words >= 8
                 continue
             if after_marker and words >= 5:
                 continue  # headlines listed under "Read also", "Related", ...
-            if not in_body:
-                out[i] = words < 6  # 6+ words before the first paragraph: the standfirst
-                continue
             following = _next_story_like(lines, patterned, i)
-            if (LIST_ITEM.match(line) or in_list) and words >= 3:
+            if not in_body:
+                # 6+ words before the first paragraph: the standfirst; "1. Call to order": a section
+                out[i] = words < 6 and not (NUMBERED.match(line) and following is not None)
+                continue
+            if LIST_ITEM.match(line) and words >= 3 or in_list and words >= 1:
                 out[i] = False  # a list item, marked or right under the line introducing the list
             elif line.endswith(":") and (words >= 6 or words >= 4 and following is not None):
                 out[i] = False

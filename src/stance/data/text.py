@@ -116,6 +116,8 @@ def story_paragraphs(text: str, title: str | None = None,
 def _dateline_ok(line: str) -> bool:
     """Only cut an upper-case opener that is a place, not an all-caps first word of a sentence."""
     head = DATELINE.match(line).group(0)
+    if not re.search(r"[a-z]", line[len(head):]):
+        return False  # an all-caps subheading ("RATING SENSITIVITIES"), not a dateline before a sentence
     return bool(re.search(r"[,(/–—-]", head)) or len(head.split()) <= 2 and head.strip().isupper()
 
 
