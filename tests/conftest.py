@@ -76,14 +76,15 @@ def gold_rows() -> list[dict]:
 
 
 def make_project(root: Path) -> Path:
-    """A project root with seeds/, data/annotations/, data/synthetic/ and data/news_style/ (configs come
-    from the package)."""
+    """A project root with seeds/, data/annotations/, data/synthetic/, data/news_style/ and
+    data/news_hard/ (configs come from the package)."""
     (root / "seeds").mkdir(parents=True, exist_ok=True)
     for art, text in ARTICLES.items():
         (root / "seeds" / f"{art}.txt").write_text(text, encoding="utf-8")
     write_jsonl(root / "data" / "annotations" / "seeds.jsonl", gold_rows())
     write_jsonl(root / "data" / "synthetic" / "test.jsonl", synthetic_rows())
     write_jsonl(root / "data" / "news_style" / "test.jsonl", synthetic_rows(6, "syn-news-test", "test_news"))
+    write_jsonl(root / "data" / "news_hard" / "test.jsonl", synthetic_rows(6, "syn-hard-test", "test_hard"))
     return root
 
 

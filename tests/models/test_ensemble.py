@@ -54,6 +54,7 @@ def test_ensemble_is_trained_exported_and_scored_by_stance_predict(transformer_r
     pd.testing.assert_frame_equal(via_mlflow, direct)
 
 
+@pytest.mark.slow  # prepare, label and split first
 def test_a_member_that_was_never_exported_is_one_clear_error(project, tmp_path):
     for stage in ("prepare", "label", "split"):
         run_cli(stage, root=project)

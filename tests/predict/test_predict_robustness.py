@@ -55,6 +55,7 @@ def test_a_model_retrained_at_the_same_path_never_resumes_old_parts(tmp_path):
     assert again == keys[1]  # the same model and options resume
 
 
+@pytest.mark.slow  # the whole tiny pipeline first (about 30 s): make test, not test-fast
 def test_a_file_that_goes_bad_halfway_in_a_directory_is_skipped_whole(pipeline_root, tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
@@ -68,6 +69,7 @@ def test_a_file_that_goes_bad_halfway_in_a_directory_is_skipped_whole(pipeline_r
     assert {json.loads(line)["article_id"] for line in out.read_text().splitlines()} == {"g1"}
 
 
+@pytest.mark.slow  # the whole tiny pipeline first (about 30 s): make test, not test-fast
 def test_a_bad_summary_path_fails_before_any_scoring(pipeline_root, tmp_path):
     src = sentences_jsonl(tmp_path / "in.jsonl", 3)
     out = tmp_path / "o.jsonl"
@@ -79,6 +81,7 @@ def test_a_bad_summary_path_fails_before_any_scoring(pipeline_root, tmp_path):
     assert not out.exists() and not list(tmp_path.glob(".o.jsonl*"))
 
 
+@pytest.mark.slow  # the whole tiny pipeline first (about 30 s): make test, not test-fast
 def test_a_list_valued_target_is_an_error_naming_file_and_line(pipeline_root, tmp_path):
     src = tmp_path / "in.jsonl"
     src.write_text(json.dumps({"id": "s1", "text": "Cuba praised Maduro."}) + "\n"
@@ -89,6 +92,7 @@ def test_a_list_valued_target_is_an_error_naming_file_and_line(pipeline_root, tm
     assert error_lines(proc) == [f"error: {src}:2: `target` must be a string (a target name) or absent"]
 
 
+@pytest.mark.slow  # the whole tiny pipeline first (about 30 s): make test, not test-fast
 def test_a_model_from_outside_the_project_is_a_clear_error(pipeline_root, tmp_path):
     code = tmp_path / "echo_model.py"  # a models-from-code pyfunc that is not a stance model
     code.write_text("import mlflow\n\nclass Echo(mlflow.pyfunc.PythonModel):\n"

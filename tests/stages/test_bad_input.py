@@ -69,6 +69,7 @@ def edit_annotation(root, lineno: int, change) -> None:
     path.write_text("\n".join(lines) + "\n")
 
 
+@pytest.mark.slow  # prepare, then label, through the CLI: make test, not test-fast
 @pytest.mark.parametrize("change, expected", [
     (lambda o: o["labels"].update(maduro="POSITIVE"), "unknown label 'POSITIVE' for maduro"),
     (lambda o: o.update(sentence_id="a1:099:deadbeef"), "unknown sentence id 'a1:099:deadbeef'"),

@@ -8,6 +8,8 @@ import pytest
 
 from conftest import build_pipeline, make_project, run_cli
 
+# Every test here reads the tiny pipeline run once (about 40 s) or runs its own: make test, not test-fast.
+pytestmark = pytest.mark.slow
 
 
 def store_client(root):
@@ -83,7 +85,6 @@ def test_each_registered_version_carries_its_model_card(client):
     assert "model_card.md" in artifacts
 
 
-@pytest.mark.slow
 def test_a_worse_candidate_does_not_take_the_alias(tmp_path):
     root = build_pipeline(make_project(tmp_path / "proj"), [], evaluate=["models=[logreg]"])
     run_cli("train", "model.C=0.0001", "model.use_char=false", "metrics_file=experiments/metrics/synthetic/weak.json",
@@ -95,7 +96,6 @@ def test_a_worse_candidate_does_not_take_the_alias(tmp_path):
     assert "champion stays" in proc.stdout
 
 
-@pytest.mark.slow
 def test_kfold_reports_mean_and_spread(project):
     """Grouped k-fold (split=kfold): every metric as a mean over folds and its spread."""
     for module, args in [("prepare", []), ("label", []), ("split", ["split=kfold", "split.n_folds=3"])]:
@@ -123,7 +123,6 @@ def assert_parent_records_the_best_trial(parent, children, metric="val/f_avg"):
     assert parent.data.tags["mlflow.note.content"].startswith(f"Sweep of {len(children)} trials maximising **{metric}**")
 
 
-@pytest.mark.slow
 def test_sweep_runs_are_children_of_one_parent(tmp_path):
     root = build_pipeline(make_project(tmp_path / "proj"))
     run_cli("train", "-m", "model.C=0.5,2", "metrics_file=experiments/metrics/sweep.json", root=root)
@@ -132,7 +131,6 @@ def test_sweep_runs_are_children_of_one_parent(tmp_path):
     assert_parent_records_the_best_trial(parent, children)
 
 
-@pytest.mark.slow
 def test_optuna_search_is_one_parent_with_a_child_per_trial(tmp_path):
     """hparams_search=logreg_optuna: seeded TPE over the YAML search space, maximising val F_avg."""
     root = build_pipeline(make_project(tmp_path / "proj"))
@@ -143,7 +141,6 @@ def test_optuna_search_is_one_parent_with_a_child_per_trial(tmp_path):
     assert_parent_records_the_best_trial(parent, children)
 
 
-@pytest.mark.slow
 def test_debug_fast_trains_on_a_handful_of_sentences_and_tracks_nothing(tmp_path):
     root = build_pipeline(make_project(tmp_path / "proj"))
     (root / "experiments" / "mlflow.db").unlink(missing_ok=True)

@@ -5,14 +5,15 @@ import json
 
 import pandas as pd
 
-from stance.tools.ablation import ensemble_metrics, load_runs, table
+from stance.tools.ablation import ensemble_metrics, load_runs, main, table
 
 
-def write_run(folder, seed, val, seeds_f, predictions=None):
+def write_run(folder, seed, val, seeds_f, predictions=None, trained_on=None):
     folder.mkdir(parents=True, exist_ok=True)
-    metrics = {"val/f_avg": val, "test_seeds/f_avg": seeds_f, "test_seeds/f_avg_ci_low": seeds_f - 0.1,
+    metrics = {"val_shared/f_avg": val, "test_seeds/f_avg": seeds_f, "test_seeds/f_avg_ci_low": seeds_f - 0.1,
                "test_seeds/f_avg_ci_high": seeds_f + 0.1, "test/f_avg": 0.9, "train/seconds": 100.0}
-    (folder / f"seed{seed}.json").write_text(json.dumps({"metrics": metrics, "predictions": predictions}))
+    (folder / f"seed{seed}.json").write_text(json.dumps({"metrics": metrics, "predictions": predictions,
+                                                         "trained_on": trained_on}))
 
 
 def test_table_gives_mean_and_spread_over_seeds(tmp_path):
@@ -20,8 +21,8 @@ def test_table_gives_mean_and_spread_over_seeds(tmp_path):
     write_run(tmp_path / "a", 2, 0.84, 0.70)
     runs = load_runs(tmp_path)
     text = table({v: [p["metrics"] for p in payloads] for v, payloads in runs.items()})
-    # No news-style or synthetic-only test in these runs: "-".
-    assert "| a | 2 | 0.820 ± 0.020 | 0.650 ± 0.050 | - | - | 0.900 ± 0.000 | 100 ± 0 | 0.55-0.75 |" in text
+    # No news-style, hard-case or synthetic-only test in these runs: "-".
+    assert "| a | 2 | 0.820 ± 0.020 | 0.650 ± 0.050 | - | - | - | 100 ± 0 | 0.55-0.75 |" in text
 
 
 def test_each_source_of_a_mixed_test_split_is_scored_from_the_saved_predictions(tmp_path):
@@ -49,6 +50,36 @@ def test_ensemble_averages_probabilities_on_the_same_pairs(tmp_path):
     b.to_parquet(tmp_path / "b.parquet")
     payload = {"predictions": str(tmp_path / "a.parquet"), "metrics": {"train/seconds": 5.0}}
     baseline = {"predictions": str(tmp_path / "b.parquet"), "metrics": {"train/seconds": 1.0}}
-    metrics = ensemble_metrics(payload, baseline)
+    metrics = ensemble_metrics(payload, baseline, set())
     # Averages: s1 favor 0.65 vs against 0.275 -> FAVOR; s2 favor 0.35 vs against 0.55 -> AGAINST: both right.
     assert metrics["val/f_avg"] == 1.0 and metrics["train/seconds"] == 6.0
+
+
+def scored(sources, preds, confidence=0.8):
+    """Validation pairs, one article each: the first is FAVOR, the rest AGAINST; `confidence` is the
+    probability of the predicted label."""
+    n, rest = len(sources), (1 - confidence) / 2
+    return pd.DataFrame({"split": ["val"] * n, "source": sources, "article_id": [f"a{i}" for i in range(n)],
+                         "sentence_id": [f"s{i}" for i in range(n)], "target": ["maduro"] * n,
+                         "label": ["FAVOR"] + ["AGAINST"] * (n - 1), "pred": preds,
+                         "p_favor": [confidence if p == "FAVOR" else rest for p in preds],
+                         "p_against": [confidence if p == "AGAINST" else rest for p in preds], "p_none": [rest] * n})
+
+
+def test_variants_are_chosen_on_shared_validation_and_averaged_with_their_own_baseline(tmp_path, capsys):
+    """A variant trained on a newer corpus is chosen on the validation sources every run has (its own
+    corpus's val articles do not count), and its ensemble row uses the baseline trained on the same data."""
+    old, new = ["synthetic", "synthetic"], ["synthetic", "synthetic", "hard"]
+    runs = {"d": (scored(old, ["FAVOR", "FAVOR"]), ["synthetic"]),  # one of two right on shared val
+            "e": (scored(new, ["FAVOR", "AGAINST", "FAVOR"]), ["hard", "synthetic"]),  # right on shared val only
+            "logreg": (scored(new, ["FAVOR", "AGAINST", "AGAINST"], 0.9), ["hard", "synthetic"]),  # all right
+            "logreg-old": (scored(old, ["FAVOR", "FAVOR"]), ["synthetic"])}
+    for name, (pred, trained_on) in runs.items():
+        pred.to_parquet(tmp_path / f"{name}.parquet")
+        write_run(tmp_path / name, 1, 0.0, 0.5, str(tmp_path / f"{name}.parquet"), trained_on)
+    main([str(tmp_path)])
+    rows = {line.split(" | ")[0].strip("| "): line.split(" | ")[2] for line in capsys.readouterr().out.splitlines()}
+    assert rows["e"] == "1.000" and rows["d"] == "0.333"  # "hard" (only e has it) is left out
+    # d pairs with the baseline on its own data (as wrong as d): still 0.333; with the other, 1.000.
+    assert rows["d + logreg (mean of probabilities)"] == "0.333"
+    assert rows["e + logreg (mean of probabilities)"] == "1.000"

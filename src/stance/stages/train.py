@@ -40,9 +40,9 @@ def headline(metrics: dict, official: list[str]) -> dict:
 
 
 def write_outputs(cfg: DictConfig, metrics: dict, predictions: pd.DataFrame, run_id: str | None,
-                  history: list[dict]) -> Path:
+                  history: list[dict], trained_on: list[str]) -> Path:
     """DVC-facing metrics json (full and headline) and plots; returns the folder of plots and tables."""
-    payload = {"model": cfg.model.kind, "run_id": run_id, "metrics": metrics,
+    payload = {"model": cfg.model.kind, "run_id": run_id, "metrics": metrics, "trained_on": trained_on,
                "predictions": str(Path(cfg.plots_dir).resolve() / PREDICTIONS_FILE) if len(predictions) else None}
     write_text(json.dumps(payload, indent=2, sort_keys=True), cfg.metrics_file)
     write_text(json.dumps(headline(metrics, list(cfg.data.official_metrics)), indent=2, sort_keys=True),
@@ -97,6 +97,14 @@ def first_articles(table: pd.DataFrame, n: int | None) -> pd.DataFrame:
     return table[table.article_id.isin(set(firsts))]
 
 
+def trained_sources(table: pd.DataFrame, train_sources) -> list[str]:
+    """The sources whose train-split rows the model learned from (what an ablation pairs runs by)."""
+    train = table[table.split == "train"]
+    if "source" not in train:
+        return []
+    return sorted(set(train.source) & set(train_sources)) if train_sources is not None else sorted(set(train.source))
+
+
 def training_table(cfg: DictConfig) -> tuple[pd.DataFrame, str]:
     """The split table and its digest: from `stance-split`'s output, or, for an external data set
     (`data.loader`), read from `data.dir` and split here (validation carved from it, seeded)."""
@@ -127,7 +135,7 @@ def main(cfg: DictConfig) -> float | None:
         model, metrics, predictions = train_and_score(
             make_model, table, checkpoints, cfg.data.train_sources, list(cfg.data.report_sources))
         plots = write_outputs(cfg, metrics, predictions, run.info.run_id if run else None,
-                              getattr(model, "history", []))
+                              getattr(model, "history", []), trained_sources(table, cfg.data.train_sources))
         targets = list(cfg.data.targets) or list(model.targets)
         info = save_and_log(model, targets, table.text.head(2).tolist(), cfg.export_dir,
                             tracking.registered_model_name if run and tracking.register_model else None)

@@ -4,9 +4,11 @@
     python -m stance.tools.ablation experiments/ablation [--log]
 
 Reads `<folder>/<variant>/seed<k>.json` (stance-train metrics files) and prints, per variant, the
-mean and spread over seeds of validation F_avg (what chooses the default), the real seed
-sentences' F_avg (reported, never used to choose) with the mean of its article-bootstrap
-interval, the synthetic test F_avg, and training time. `--log` also logs the table to MLflow.
+mean and spread over seeds of validation F_avg on the sources every run was scored on (what chooses
+the default), the real seed sentences' F_avg (reported, never used to choose) with the mean of its
+article-bootstrap interval, each written corpus's test F_avg, and training time. Each transformer
+variant is also averaged with the baseline run trained on the same sources. `--log` also logs the
+table to MLflow.
 """
 
 from __future__ import annotations
@@ -18,13 +20,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from stance.evaluation.scoring import split_scores
+from stance.evaluation.scoring import scored_metrics, split_scores
 from stance.schema import LABELS, PROBA_COLUMNS
 
-COLUMNS = [("val/f_avg", "val F_avg (chooses)"), ("test_seeds/f_avg", "test_seeds F_avg (real)"),
-           ("test_news_style/f_avg", "test news-style F_avg"), ("test_synthetic/f_avg", "test synthetic-only F_avg"),
-           ("test/f_avg", "test F_avg (both written sets)"),
-           ("train/seconds", "train s")]
+COLUMNS = [("val_shared/f_avg", "val F_avg (chooses)"), ("test_seeds/f_avg", "test_seeds F_avg (real)"),
+           ("test_news_style/f_avg", "test news-style F_avg"), ("test_news_hard/f_avg", "test hard-case news F_avg"),
+           ("test_synthetic/f_avg", "test synthetic-only F_avg"), ("train/seconds", "train s")]
 
 
 def with_every_source(payload: dict) -> dict:
@@ -46,7 +47,35 @@ def load_runs(folder: Path) -> dict[str, list[dict]]:
     return runs
 
 
-def ensemble_metrics(payload: dict, baseline: dict) -> dict:
+def val_sources(payload: dict) -> set[str]:
+    pred = pd.read_parquet(payload["predictions"])
+    return set(pred.source[pred.split == "val"]) if "source" in pred else set()
+
+
+def score_shared_val(runs: dict[str, list[dict]]) -> set[str]:
+    """`val_shared/...`: validation on the sources every run was scored on, so a variant trained on a
+    newer corpus is chosen on the same articles as the runs made before that corpus existed (and
+    gets no credit for its own corpus's validation articles)."""
+    payloads = [p for seeds in runs.values() for p in seeds if p.get("predictions")]
+    shared = set.intersection(*map(val_sources, payloads)) if payloads else set()
+    for p in payloads:
+        pred = pd.read_parquet(p["predictions"])
+        p["metrics"] |= shared_val_metrics(pred, shared)
+    return shared
+
+
+def shared_val_metrics(pred: pd.DataFrame, shared: set[str]) -> dict[str, float]:
+    val = pred[pred.split == "val"]
+    return scored_metrics(val[val.source.isin(shared)] if "source" in val else val, "val_shared")
+
+
+def baseline_for(payload: dict, baselines: list[dict]) -> dict | None:
+    """The baseline run trained on the same sources (runs from before `trained_on` was recorded pair
+    with each other)."""
+    return next((b for b in baselines if b.get("trained_on") == payload.get("trained_on")), None)
+
+
+def ensemble_metrics(payload: dict, baseline: dict, shared: set[str]) -> dict:
     """The transformer's and the baseline's probabilities averaged on the same pairs, scored like
     a model: split metrics and article-bootstrap intervals for every split both were scored on."""
     key = ["split", "sentence_id", "target"]
@@ -55,7 +84,7 @@ def ensemble_metrics(payload: dict, baseline: dict) -> dict:
     for column in PROBA_COLUMNS:
         both[column] = (both[column] + both[f"{column}_b"]) / 2
     both["pred"] = [LABELS[i] for i in both[PROBA_COLUMNS].to_numpy().argmax(1)]
-    metrics = split_scores(both, sorted(both.source.unique()) if "source" in both else ())
+    metrics = split_scores(both, sorted(both.source.unique()) if "source" in both else ()) | shared_val_metrics(both, shared)
     metrics["train/seconds"] = payload["metrics"]["train/seconds"] + baseline["metrics"]["train/seconds"]
     return metrics
 
@@ -87,11 +116,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--tracking-uri", default=None)
     args = parser.parse_args(argv)
     runs = load_runs(args.folder)
-    baseline = runs.get(args.baseline, [None])[0]
-    if baseline is not None and baseline.get("predictions"):  # (d): each variant averaged with the baseline
-        for variant in [v for v in runs if not v.startswith(args.baseline)]:  # transformers only
+    shared = score_shared_val(runs)
+    baselines = [p for v, seeds in runs.items() if v.startswith(args.baseline) for p in seeds if p.get("predictions")]
+    for variant in [v for v in runs if not v.startswith(args.baseline)]:  # each transformer with its baseline
+        pairs = [(p, baseline_for(p, baselines)) for p in runs[variant] if p.get("predictions")]
+        if pairs and all(b is not None for _, b in pairs):
             runs[f"{variant} + {args.baseline} (mean of probabilities)"] = [
-                {"metrics": ensemble_metrics(p, baseline)} for p in runs[variant] if p.get("predictions")]
+                {"metrics": ensemble_metrics(p, b, shared)} for p, b in pairs]
     text = table({v: [p["metrics"] for p in payloads] for v, payloads in runs.items()})
     print(text)
     if args.log:

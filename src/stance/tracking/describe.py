@@ -20,7 +20,8 @@ def describe_run(kind: str, data_name: str, data_description: str, metrics: dict
     parts = [f"**{kind}** trained on **{data_name}**: {data_description}."]
     names = list(dict.fromkeys(["f_avg", *official]))
     for split, what in (("test_seeds", "Real seed sentences (never trained on)"),
-                        ("test_news_style", "Held-out news-style articles"), ("test", "Held-out test"),
+                        ("test_news_style", "Held-out news-style articles"),
+                        ("test_news_hard", "Held-out hard-case news articles"), ("test", "Held-out test"),
                         ("val", "Validation"), ("cv", "Cross-validation mean")):
         found = [s for s in (score(split, name) for name in names) if s]
         if found:
@@ -52,6 +53,7 @@ def model_card(kind: str, data: dict, targets: list[str], metrics: dict, run_id:
 
     scores = [r for r in (row("test_seeds", "real news (seed articles), never trained on"),
                           row("test_news_style", "held-out articles written like real coverage"),
+                          row("test_news_hard", "held-out articles of real news's hard cases, by other writers"),
                           row("test", "held-out articles of the training data"),
                           row("val", "validation (chose epochs / champion)")) if r]
     sources = ", ".join(f"{s['name']} ({s['path']})" for s in data.get("sources") or []) or str(data.get("dir"))

@@ -22,8 +22,10 @@ COMPARABLE_TAGS = ("data", "targets")
 def promote_if_better(client, name: str, alias: str, candidate_version: str, candidate_score: float,
                       metric: str) -> Decision:
     """Move `alias` to `candidate_version` if its `metric` beats the champion's (or there is none),
-    and only if the champion was trained on the same data set and targets. The reason is tagged
-    on the candidate version (`champion_decision`)."""
+    and only if the champion was trained on the same data set and targets. A champion scored on
+    another split table of the same data set (new articles, a new split) cannot be compared: the
+    candidate takes the alias (candidates are offered best first). The reason is tagged on the
+    candidate version (`champion_decision`)."""
     decision = _decide(client, name, alias, candidate_version, candidate_score, metric)
     if decision.promoted:
         client.set_registered_model_alias(name, alias, candidate_version)
@@ -41,7 +43,7 @@ def _decide(client, name, alias, candidate_version, candidate_score, metric) -> 
     if champion is None:
         return Decision(True, candidate_version, f"no {alias} yet: version {candidate_version} "
                         f"({metric} {candidate_score:.3f}) becomes {alias}")
-    if champion.version == str(candidate_version):
+    if str(champion.version) == str(candidate_version):
         return Decision(False, champion.version, f"version {candidate_version} already is {alias}")
     champion_run = client.get_run(champion.run_id).data
     candidate_run = client.get_run(client.get_model_version(name, candidate_version).run_id).data
@@ -50,6 +52,11 @@ def _decide(client, name, alias, candidate_version, candidate_score, metric) -> 
         if theirs != ours:
             return Decision(False, champion.version, f"version {candidate_version} ({tag} {ours}) is not comparable "
                             f"with {alias} v{champion.version} ({tag} {theirs}): {alias} stays")
+    theirs, ours = champion_run.tags.get("data_hash"), candidate_run.tags.get("data_hash")
+    if theirs and ours and theirs != ours:  # the corpus or its split changed: `select` holds other articles
+        return Decision(True, candidate_version, f"{alias} v{champion.version} was scored on another split table "
+                        f"(data_hash {theirs}, now {ours}): version {candidate_version}, the best of this run "
+                        f"({metric} {candidate_score:.3f}), becomes {alias}")
     champion_score = champion_run.metrics.get(metric)
     if champion_score is None:
         return Decision(False, champion.version, f"{alias} v{champion.version} logged no {metric}: not comparable, "
