@@ -47,20 +47,16 @@ def load_runs(folder: Path) -> dict[str, list[dict]]:
     return runs
 
 
-def val_sources(payload: dict) -> set[str]:
-    pred = pd.read_parquet(payload["predictions"])
-    return set(pred.source[pred.split == "val"]) if "source" in pred else set()
-
-
 def score_shared_val(runs: dict[str, list[dict]]) -> set[str]:
     """`val_shared/...`: validation on the sources every run was scored on, so a variant trained on a
     newer corpus is chosen on the same articles as the runs made before that corpus existed (and
     gets no credit for its own corpus's validation articles)."""
     payloads = [p for seeds in runs.values() for p in seeds if p.get("predictions")]
-    shared = set.intersection(*map(val_sources, payloads)) if payloads else set()
-    for p in payloads:
-        pred = pd.read_parquet(p["predictions"])
-        p["metrics"] |= shared_val_metrics(pred, shared)
+    predictions = [pd.read_parquet(p["predictions"]) for p in payloads]  # each file read once
+    shared = set.intersection(*(set(pred.source[pred.split == "val"]) if "source" in pred else set()
+                                for pred in predictions)) if predictions else set()
+    for payload, pred in zip(payloads, predictions):
+        payload["metrics"] |= shared_val_metrics(pred, shared)
     return shared
 
 
