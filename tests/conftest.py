@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import zipfile
 import sys
@@ -134,10 +135,17 @@ def build_pipeline(root: Path, *trainings: list[str], evaluate: list[str] | None
     return root
 
 
+def project_copy(built: Path, dest: Path) -> Path:
+    """A private copy of a built tiny project (stage tables, exported models, metrics) without its
+    MLflow store: a test that trains, evaluates or sweeps starts from here, not from `prepare`."""
+    shutil.copytree(built, dest, ignore=shutil.ignore_patterns("mlflow.db", "mlartifacts"))
+    return dest
+
+
 @pytest.fixture(scope="session")
 def pipeline_root(tmp_path_factory) -> Path:
     """The whole pipeline run once on the tiny project (logreg). Read it, never change it: a test
-    that trains, evaluates or sweeps builds its own project."""
+    that trains, evaluates or sweeps works on its own `project_copy`."""
     root = make_project(tmp_path_factory.mktemp("pipe") / "proj")
     return build_pipeline(root, ["export_dir=experiments/models/logreg"], evaluate=["models=[logreg]"])
 

@@ -14,15 +14,23 @@ from conftest import error_lines, run_cli
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "external"
 
 
-@pytest.mark.slow  # a whole benchmark training run
-def test_semeval_experiment_reports_the_pooled_f_avg_and_leaves_no_store(tmp_path):
+@pytest.fixture(scope="module")
+def semeval_run(tmp_path_factory):
+    """The README's SemEval command on the fixture files, run once: (project root, its output)."""
+    root = tmp_path_factory.mktemp("semeval")
     out = run_cli("train", "experiment=semeval2016_logreg", f"data.dir={FIXTURES / 'semeval2016'}",
-                  f"export_dir={tmp_path / 'model'}", "tracking=none", root=tmp_path)
+                  f"export_dir={root / 'model'}", "tracking=none", root=root)
+    return root, out
+
+
+@pytest.mark.slow  # a whole benchmark training run
+def test_semeval_experiment_reports_the_pooled_f_avg_and_leaves_no_store(semeval_run):
+    root, out = semeval_run
     assert "val/f_avg_pooled" in out.stdout + out.stderr
-    metrics = json.loads((tmp_path / "experiments" / "metrics" / "semeval2016" / "logreg.json").read_text())["metrics"]
+    metrics = json.loads((root / "experiments" / "metrics" / "semeval2016" / "logreg.json").read_text())["metrics"]
     assert {"val/f_avg_pooled", "val/f_avg", "val/Atheism/f_avg"} <= set(metrics)
-    assert (tmp_path / "model" / "MLmodel").exists()
-    assert not list(tmp_path.rglob("mlflow.db")) and not list(tmp_path.rglob("mlruns")), "tracking=none: no store"
+    assert (root / "model" / "MLmodel").exists()
+    assert not list(root.rglob("mlflow.db")) and not list(root.rglob("mlruns")), "tracking=none: no store"
 
 
 def test_missing_benchmark_data_names_make_data_and_the_mirror(tmp_path):
@@ -33,7 +41,7 @@ def test_missing_benchmark_data_names_make_data_and_the_mirror(tmp_path):
 
 
 @pytest.mark.slow
-def test_open_target_model_scores_any_target_and_fixed_target_model_names_its_targets(tmp_path):
+def test_open_target_model_scores_any_target_and_fixed_target_model_names_its_targets(semeval_run, tmp_path):
     run_cli("train", "experiment=newsmtsc_logreg", f"data.dir={FIXTURES / 'newsmtsc'}",
             f"export_dir={tmp_path / 'open'}", "tracking=none", root=tmp_path)
     sentences = tmp_path / "in.jsonl"
@@ -44,9 +52,7 @@ def test_open_target_model_scores_any_target_and_fixed_target_model_names_its_ta
     scored = pd.read_json(tmp_path / "out.jsonl", lines=True)
     assert scored.target.tolist() == ["Nicolás Maduro"] and scored.label.iloc[0] in {"FAVOR", "AGAINST", "NONE"}
 
-    run_cli("train", "experiment=semeval2016_logreg", f"data.dir={FIXTURES / 'semeval2016'}",
-            f"export_dir={tmp_path / 'fixed'}", "tracking=none", root=tmp_path)
-    proc = run_cli("predict", f"model={tmp_path / 'fixed'}", f"input={sentences}",
+    proc = run_cli("predict", f"model={semeval_run[0] / 'model'}", f"input={sentences}",
                    f"output={tmp_path / 'out2.jsonl'}", "input_format=sentences", root=tmp_path, check=False)
     assert proc.returncode == 2
     [line] = error_lines(proc)

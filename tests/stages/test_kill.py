@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from conftest import MODULES, build_pipeline, make_project, run_cli
+from conftest import MODULES, make_project, project_copy, run_cli
 
 pytestmark = pytest.mark.slow
 TIMINGS = ("train/seconds", "predict/sentences_per_s")
@@ -67,13 +67,14 @@ def test_prepare_killed_at_random_moments(tmp_path):
         pd.testing.assert_frame_equal(pd.read_parquet(table), reference)
 
 
-def test_train_killed_at_random_moments(tmp_path):
-    root = build_pipeline(make_project(tmp_path / "proj"))
+def test_train_killed_at_random_moments(pipeline_root, tmp_path):
+    root = project_copy(pipeline_root, tmp_path / "proj")
     args = ["tracking=none", "export_dir=experiments/models/logreg"]
     run_cli("train", *args, root=root)
     file = root / "experiments/metrics/synthetic/logreg.json"
     reference = metrics(file)
-    for after in delays(2, 4, 1.0, 8.0):
+    # Python and the libraries take about 9 s to import here: kill while the model is fitted and written.
+    for after in delays(2, 2, 7.0, 12.0):
         killed("train", *args, root=root, after=after)
         assert_nothing_partial(root)
         assert (root / "experiments/models/logreg/MLmodel").exists()  # the earlier export is never lost
@@ -97,9 +98,9 @@ def test_predict_killed_at_random_moments(pipeline_root, tmp_path):
     assert out.read_text() == reference
 
 
-def test_transformer_training_resumes_from_its_last_checkpoint(tmp_path, tiny_bert):
-    root = build_pipeline(make_project(tmp_path / "proj"))
-    args = ["model=transformer", f"model.pretrained={tiny_bert}", "model.epochs=4", "model.patience=10",
+def test_transformer_training_resumes_from_its_last_checkpoint(pipeline_root, tmp_path, tiny_bert):
+    root = project_copy(pipeline_root, tmp_path / "proj")
+    args = ["model=transformer", f"model.pretrained={tiny_bert}", "model.epochs=3", "model.patience=10",
             "model.batch_size=8", "model.progress=false", "tracking=none"]
     run_cli("train", *args, "metrics_file=experiments/metrics/straight.json", root=root)
     checkpoints = root / "experiments/checkpoints/synthetic/transformer"

@@ -6,7 +6,7 @@ import mlflow
 import pandas as pd
 import pytest
 
-from conftest import build_pipeline, make_project, run_cli
+from conftest import project_copy, run_cli
 
 # Every test here reads the tiny pipeline run once (about 40 s) or runs its own: make test, not test-fast.
 pytestmark = pytest.mark.slow
@@ -85,8 +85,10 @@ def test_each_registered_version_carries_its_model_card(client):
     assert "model_card.md" in artifacts
 
 
-def test_a_worse_candidate_does_not_take_the_alias(tmp_path):
-    root = build_pipeline(make_project(tmp_path / "proj"), [], evaluate=["models=[logreg]"])
+def test_a_worse_candidate_does_not_take_the_alias(pipeline_root, tmp_path):
+    root = project_copy(pipeline_root, tmp_path / "proj")
+    run_cli("train", root=root)
+    run_cli("evaluate", "models=[logreg]", root=root)
     run_cli("train", "model.C=0.0001", "model.use_char=false", "metrics_file=experiments/metrics/synthetic/weak.json",
             root=root)
     client = store_client(root)
@@ -96,10 +98,10 @@ def test_a_worse_candidate_does_not_take_the_alias(tmp_path):
     assert "champion stays" in proc.stdout
 
 
-def test_kfold_reports_mean_and_spread(project):
+def test_kfold_reports_mean_and_spread(pipeline_root, tmp_path):
     """Grouped k-fold (split=kfold): every metric as a mean over folds and its spread."""
-    for module, args in [("prepare", []), ("label", []), ("split", ["split=kfold", "split.n_folds=3"])]:
-        run_cli(module, *args, root=project)
+    project = project_copy(pipeline_root, tmp_path / "proj")
+    run_cli("split", "split=kfold", "split.n_folds=3", root=project)
     run_cli("train", "tracking=none", "metrics_file=experiments/metrics/kfold.json", root=project)
     metrics = json.loads((project / "experiments/metrics/kfold.json").read_text())["metrics"]
     assert metrics["cv/n_folds"] == 3
@@ -123,17 +125,17 @@ def assert_parent_records_the_best_trial(parent, children, metric="val/f_avg"):
     assert parent.data.tags["mlflow.note.content"].startswith(f"Sweep of {len(children)} trials maximising **{metric}**")
 
 
-def test_sweep_runs_are_children_of_one_parent(tmp_path):
-    root = build_pipeline(make_project(tmp_path / "proj"))
+def test_sweep_runs_are_children_of_one_parent(pipeline_root, tmp_path):
+    root = project_copy(pipeline_root, tmp_path / "proj")
     run_cli("train", "-m", "model.C=0.5,2", "metrics_file=experiments/metrics/sweep.json", root=root)
     parent, children = sweep_runs(root)
     assert sorted(r.data.params["cfg.model.C"] for r in children) == ["0.5", "2.0"]  # typed: C is a float
     assert_parent_records_the_best_trial(parent, children)
 
 
-def test_optuna_search_is_one_parent_with_a_child_per_trial(tmp_path):
+def test_optuna_search_is_one_parent_with_a_child_per_trial(pipeline_root, tmp_path):
     """hparams_search=logreg_optuna: seeded TPE over the YAML search space, maximising val F_avg."""
-    root = build_pipeline(make_project(tmp_path / "proj"))
+    root = project_copy(pipeline_root, tmp_path / "proj")
     run_cli("train", "hparams_search=logreg_optuna", "hydra.sweeper.n_trials=3", root=root)
     parent, children = sweep_runs(root)
     assert len(children) == 3 and all(r.info.status == "FINISHED" for r in children)
@@ -141,9 +143,8 @@ def test_optuna_search_is_one_parent_with_a_child_per_trial(tmp_path):
     assert_parent_records_the_best_trial(parent, children)
 
 
-def test_debug_fast_trains_on_a_handful_of_sentences_and_tracks_nothing(tmp_path):
-    root = build_pipeline(make_project(tmp_path / "proj"))
-    (root / "experiments" / "mlflow.db").unlink(missing_ok=True)
+def test_debug_fast_trains_on_a_handful_of_sentences_and_tracks_nothing(pipeline_root, tmp_path):
+    root = project_copy(pipeline_root, tmp_path / "proj")  # no MLflow store
     proc = run_cli("train", "debug=fast", "export_dir=experiments/models/debug", root=root)
     metrics = json.loads((root / "experiments/metrics/synthetic/debug/logreg.json").read_text())["metrics"]
     assert metrics["train/n_pairs"] <= 2 * 6 * 2  # two articles, six sentences each, two targets

@@ -10,10 +10,10 @@ from conftest import run_cli
 
 @pytest.mark.slow
 def test_bench_writes_every_key(transformer_root, tmp_path):
-    """`make bench` on the tiny exported models."""
+    """`make bench` on the tiny exported models (Spark's run is left out: test_batch_scoring runs it)."""
     pipeline_root = transformer_root
     out = tmp_path / "bench.json"
-    run_cli("bench", "--n", "30", "--large", "40", "--out", str(out), root=pipeline_root)
+    run_cli("bench", "--n", "30", "--large", "40", "--out", str(out), "--starts", "2", "--no-spark", root=pipeline_root)
     result = json.loads(out.read_text())
     for key in ("pipeline_batched_sent_per_s", "torch_sent_per_s", "onnx-int8_sent_per_s", "onnx-fp32_sent_per_s",
                 "onnx-int8_1_thread_sent_per_s", "cli_sent_per_s_small", "cli_sent_per_s_large",

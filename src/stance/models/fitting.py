@@ -44,6 +44,12 @@ def cross_validate(make_model, labelled: pd.DataFrame) -> dict[str, float]:
     return out
 
 
+def training_rows(table: pd.DataFrame, train_sources=None) -> pd.DataFrame:
+    """The labelled `train` rows a model learns from: only those of `train_sources`, when given."""
+    train = table[(table.split == "train") & table.label.notna()]
+    return train[train.source.isin(list(train_sources))] if train_sources is not None else train
+
+
 def train_and_score(make_model, table: pd.DataFrame, checkpoints=None, train_sources=None, report_sources=()):
     """Fit on `train` (only its rows from `train_sources`, when given), validate on `val`, score val
     and every `test*` split (and k-fold when the split table has folds); `report_sources` are also
@@ -51,9 +57,7 @@ def train_and_score(make_model, table: pd.DataFrame, checkpoints=None, train_sou
     metrics and predictions."""
     labelled = table[table.label.notna()]
     metrics = cross_validate(make_model, labelled) if (labelled.fold >= 0).any() else {}
-    train = labelled[labelled.split == "train"]
-    if train_sources is not None:
-        train = train[train.source.isin(list(train_sources))]
+    train = training_rows(labelled, train_sources)
     if "source" in train:
         counts = train.source.value_counts()
         log.info("training on %s", ", ".join(f"{src} ({n} pairs)" for src, n in counts.items()))

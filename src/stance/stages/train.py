@@ -23,7 +23,7 @@ from stance.evaluation.plots import (PREDICTION_COLUMNS, PREDICTIONS_FILE, error
                                     plot_reliability)
 from stance.io import read_table, replace_dir, write_text
 from stance.models.checkpoints import Checkpoints
-from stance.models.fitting import build_model, train_and_score
+from stance.models.fitting import build_model, train_and_score, training_rows
 from stance.tracking.describe import describe_run, log_datasets, model_card
 from stance.tracking.model_io import save_and_log
 from stance.tracking.runs import file_hash
@@ -98,11 +98,9 @@ def first_articles(table: pd.DataFrame, n: int | None) -> pd.DataFrame:
 
 
 def trained_sources(table: pd.DataFrame, train_sources) -> list[str]:
-    """The sources whose train-split rows the model learned from (what an ablation pairs runs by)."""
-    train = table[table.split == "train"]
-    if "source" not in train:
-        return []
-    return sorted(set(train.source) & set(train_sources)) if train_sources is not None else sorted(set(train.source))
+    """The sources whose rows the model learned from (what an ablation pairs runs by)."""
+    rows = training_rows(table, train_sources)
+    return sorted(rows.source.unique()) if "source" in rows else []
 
 
 def training_table(cfg: DictConfig) -> tuple[pd.DataFrame, str]:

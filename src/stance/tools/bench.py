@@ -107,6 +107,8 @@ def main() -> None:
     parser.add_argument("--large", type=int, default=20000)
     parser.add_argument("--models", default=None, help="folder holding logreg/ and transformer/ MLflow models")
     parser.add_argument("--out", default=None)
+    parser.add_argument("--starts", type=int, default=5, help="cold starts timed (the median is reported)")
+    parser.add_argument("--no-spark", action="store_true", help="skip the engine=spark run (JVM start-up)")
     args = parser.parse_args()
     root = Path(find_root())
     models = Path(args.models) if args.models else root / "experiments" / "models"
@@ -121,11 +123,12 @@ def main() -> None:
     print(f"benchmarking on {len(texts)} sentences, {threads} CPU threads", file=sys.stderr)
     # Cold processes first, while this one holds no model (no idle thread pools beside them).
     with tempfile.TemporaryDirectory() as tmp:
-        starts = [cli_run(transformer, texts[:10], Path(tmp))["wall_s"] for _ in range(5)]
+        starts = [cli_run(transformer, texts[:10], Path(tmp))["wall_s"] for _ in range(args.starts)]
         small = cli_run(transformer, texts, Path(tmp))
         large = cli_run(transformer, corpus_sentences(root, args.large), Path(tmp))
         tenfold = cli_run(transformer, corpus_sentences(root, 10 * args.n), Path(tmp))
-        spark = cli_run(transformer, texts, Path(tmp), "engine=spark") if find_spec("pyspark") else None
+        with_spark = find_spec("pyspark") and not args.no_spark
+        spark = cli_run(transformer, texts, Path(tmp), "engine=spark") if with_spark else None
     r["pipeline_batched_sent_per_s"] = timed_pipeline(transformer, texts)
     loaded = {b: load(transformer, b) for b in backends}
     for backend, model in loaded.items():
