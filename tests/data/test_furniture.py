@@ -1,6 +1,6 @@
-"""Page furniture from outlets the filter was not written against (tests/fixtures/furniture, 75
-pages in 45 formats, each part written before the filter changed: part_c after two rounds of
-tuning, part_d after five, part_e after six, from the written labelling convention in data/README.md,
+"""Page furniture from outlets the filter was not written against (tests/fixtures/furniture, 90
+pages in 60 formats, each part written before the filter changed: part_c after two rounds of
+tuning, part_d after five, part_e after six, part_f after seven, from the written labelling convention in data/README.md,
 to measure afresh): >= 95% of furniture lines removed, <= 1% of story sentences lost.
 Tuning happens on data/furniture_dev, never on these pages."""
 
@@ -26,25 +26,24 @@ def test_the_test_set_is_large_enough(result):
 
 
 def test_furniture_removal_does_not_regress(result):
-    """Measured 89.5% on parts A-E after round 7 of tuning on the dev pages (pages13); before it
-    89.6%. Part E, written before round 7 in 15 new formats: 76.1% before it, 75.3% after; parts A-D
-    92.3% (part D alone 83.9% when written, 85.4% now; part C 92.6% when written; 17.3% before the filter)."""
-    assert result["outlets"]["all"]["removed_share"] >= 0.894
+    """Measured 87.6% on parts A-F (1,580 of 1,804) when part F (15 new formats) was written after
+    round 7: part F alone 76.8%, A-E 89.5% (part E 76.1% when written; part C 92.6%; 17.3% before the filter)."""
+    assert result["outlets"]["all"]["removed_share"] >= 0.875
 
 
 def test_story_loss_does_not_regress(result):
-    """Measured 1.4% on parts A-E (28 of 1,962 sentences) after round 7; before it 2.1% (41). Part E
-    alone 9.3% before round 7, 5.3% after; parts A-D 0.7%."""
-    assert result["outlets"]["all"]["lost_share"] <= 0.015, result["examples"]["lost_story"][:20]
+    """Measured 1.6% on parts A-F (36 of 2,261 sentences) when part F was written: part F alone 2.7%,
+    A-E 1.4% (part E 9.3% when written, 5.3% after round 7)."""
+    assert result["outlets"]["all"]["lost_share"] <= 0.016, result["examples"]["lost_story"][:20]
 
 
-@pytest.mark.xfail(strict=True, reason="the 95% bar is not met: 89.5% measured (part E, unseen formats: 75.3%); "
+@pytest.mark.xfail(strict=True, reason="the 95% bar is not met: 87.6% measured (part F, unseen formats: 76.8%); "
                                        "tune on data/furniture_dev, never on these pages")
 def test_furniture_is_removed(result):
     assert result["outlets"]["all"]["removed_share"] >= 0.95
 
 
-@pytest.mark.xfail(strict=True, reason="the 1% bar is not met: 1.4% measured (part E, unseen formats: 5.3%); "
+@pytest.mark.xfail(strict=True, reason="the 1% bar is not met: 1.6% measured (part F, unseen formats: 2.7%); "
                                        "tune on data/furniture_dev, never on these pages")
 def test_story_sentences_are_kept(result):
     assert result["outlets"]["all"]["lost_share"] <= 0.01, result["examples"]["lost_story"][:20]
