@@ -26,14 +26,15 @@ def test_the_test_set_is_large_enough(result):
 
 
 def test_furniture_removal_does_not_regress(result):
-    """Measured 87.6% on parts A-F (1,580 of 1,804) when part F (15 new formats) was written after
-    round 7: part F alone 76.8%, A-E 89.5% (part E 76.1% when written; part C 92.6%; 17.3% before the filter)."""
+    """Measured 87.6% on parts A-F (1,580 of 1,804), both when part F (15 new formats) was written
+    after round 7 and after round 8 (tuned on dev pages14): part F 76.8% then 77.2%, part E 75.3% then
+    73.4%, part D 85.4% then 86.9% (part C 92.6% when written; 17.3% before the filter)."""
     assert result["outlets"]["all"]["removed_share"] >= 0.875
 
 
 def test_story_loss_does_not_regress(result):
-    """Measured 1.6% on parts A-F (36 of 2,261 sentences) when part F was written: part F alone 2.7%,
-    A-E 1.4% (part E 9.3% when written, 5.3% after round 7)."""
+    """Measured 1.6% on parts A-F (36 of 2,261 sentences) when part F was written and after round 8:
+    part F alone 2.7%, A-E 1.4% (part E 9.3% when written, 5.3% after round 7)."""
     assert result["outlets"]["all"]["lost_share"] <= 0.016, result["examples"]["lost_story"][:20]
 
 

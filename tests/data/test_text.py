@@ -107,3 +107,58 @@ def test_new_formats_furniture_is_dropped_but_headlines_like_it_are_kept():
                  "Venezuelan Exiles in Miami Watch in Anguish as the Battle Over Aid Unfolds on the Border",
                  "Roughly a dozen independent news outlets, some blocked since 2019"]:
         assert not is_boilerplate(normalise(line)), line
+
+
+def test_a_comment_count_before_a_long_body_does_not_cut_it_but_the_comment_section_is_dropped():
+    page = ("Venezuela's bonds: pricing a transition that may never come\n"
+            "Defaulted sovereign bonds trade at 12-20 cents on the dollar, up from lows of 4-6 cents.\n"
+            "The market is pricing a restructuring that needs political change in Caracas.\n"
+            "I rate the sovereign curve a Hold, with a preference for the long end of it.\n"
+            "12 Comments\n"
+            "Venezuela's defaulted bonds are one of the purest political trades in emerging markets today.\n"
+            "Their price has little to do with oil output and everything to do with who holds power.\n"
+            "After the July 2024 election, prices rallied on the assumption that pressure would work.\n"
+            "That assumption has not survived Maduro's third inauguration on January 10 of this year.\n"
+            "Comments (12)\n"
+            "bondvigilante77: Good piece, but you ignore the Chevron licence entirely, which matters a lot.\n")
+    texts = story(page)
+    assert "That assumption has not survived Maduro's third inauguration on January 10 of this year." in texts
+    assert not any("bondvigilante77" in t for t in texts)
+
+
+def test_distributed_by_inside_a_sentence_is_story_but_a_syndication_credit_is_not():
+    page = ("Remittances and political exit in Venezuela\n"
+            "Households with remittances were less likely to depend on the food boxes distributed by "
+            "Nicolás Maduro's government.\n"
+            "Distributed by the Latam Independent Journalism Network.\n"
+            "The effect is concentrated in states where the party machine was weakest before 2017.\n")
+    texts = story(page)
+    assert any("food boxes distributed by" in t for t in texts)
+    assert not any("Journalism Network" in t for t in texts)
+
+
+def test_a_list_without_bullets_and_the_subheading_and_short_line_before_it_are_story():
+    page = ("Remittances and political exit: evidence from Venezuelan migrants\n"
+            "We study how money sent home shapes the political attitudes of the households that receive it.\n"
+            "Main findings\n"
+            "The paper reports four results:\n"
+            "Remittance receipt reduced reliance on state food programs within six months\n"
+            "Opposition sympathy rose most among households with a migrant member in Colombia\n"
+            "The results suggest that lowering the cost of sending money would matter for politics.\n")
+    texts = story(page)
+    assert {"Main findings", "The paper reports four results:",
+            "Remittance receipt reduced reliance on state food programs within six months"} <= set(texts)
+
+
+def test_a_notice_inside_a_list_ends_it():
+    page = ("Flights to Caracas suspended until further notice\n"
+            "Istmo Air suspended all flights to Caracas after the government cut diplomatic ties on Monday.\n"
+            "Passengers booked on affected flights may choose one of the following options:\n"
+            "Request a full refund to the original form of payment\n"
+            "Change your travel date without a change fee once operations resume\n"
+            "Sponsored: travel insurance that covers cancelled flights from $9 a trip\n"
+            "Other travel alerts\n"
+            "Rainy season: flexibility policy for Caribbean destinations\n")
+    texts = story(page)
+    assert "Request a full refund to the original form of payment" in texts
+    assert "Other travel alerts" not in texts and not any("Rainy season" in t for t in texts)

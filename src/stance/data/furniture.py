@@ -36,6 +36,7 @@ ENDS_SENTENCE = re.compile(r"([.!?;]|--|\u2014|\u2026)[\"'\u201d\u2019)\]]*([\u0
 LIST_ITEM = re.compile(r"^([-\u2022*\u2013\u2014]\s|\d{1,2}[.)]\s|\(?[a-z]\)\s)")
 NUMBERED = re.compile(r"^\d{1,2}[.)]\s")
 WORD = re.compile(r"[^\W\d_]+")
+COUNT = re.compile(r"^(\d[\d,.]*k?\s+(comments?|responses?|replies)|comments?\s*\(\d[\d,.]*k?\))$", re.I)
 QUESTION = re.compile(r"\?[\"'\u201d\u2019)]*$")
 
 
@@ -88,14 +89,18 @@ class FurnitureFilter:
             return out
         out[start] = False
         in_body, after_marker, in_list, paragraphs = False, False, False, 0
+        ends = [any(p.search(line) for p in self._endings) for line in lines]
         for i in range(start + 1, len(lines)):
             line, words = lines[i], len(WORD.findall(lines[i]))
-            if paragraphs >= 3 and any(p.search(line) for p in self._endings):
-                break  # a comment section or a press release's tail (not a comment count by the byline)
+            if paragraphs >= 3 and ends[i]:
+                if not (COUNT.match(line) and _body_before_next_ending(lines, patterned, ends, i)):
+                    break  # a comment section or a press release's tail
+                continue  # "12 Comments" by the byline: the story, then its comment section, follow
             if patterned[i]:
                 # "Related" opens a block of headlines; "Read also: <headline>" carries its own.
                 opens = self.is_marker(line) and words <= 4
                 after_marker = opens or (after_marker and not self.is_marker(line) and not ENDS_SENTENCE.search(line))
+                in_list = in_list and words < 6  # a notice ends a list ("Page 2 of 6" does not)
                 continue
             if ENDS_SENTENCE.search(line):
                 out[i], after_marker, in_list = False, False, False
@@ -111,10 +116,11 @@ class FurnitureFilter:
                 continue
             if LIST_ITEM.match(line) and words >= 3 or in_list and words >= 1:
                 out[i] = False  # a list item, marked or right under the line introducing the list
-            elif line.endswith(":") and (words >= 6 or words >= 4 and following is not None):
-                out[i] = False
-            elif (words <= 8 and following is not None and len(WORD.findall(following)) >= 6
-                  and _prev_story(out, i)):
+            elif line.endswith(":") and (words >= 6 or words >= 4 and (following is not None
+                                                                    or _items_follow(lines, patterned, i))):
+                out[i] = False  # a line introducing a list, or the paragraph after it
+            elif (words <= 8 and following is not None and _prev_story(out, i)
+                  and (len(WORD.findall(following)) >= 6 or following.endswith(":"))):
                 out[i] = False  # a subheading between two paragraphs
             after_marker = after_marker and out[i]  # a story line ends a related-story block
             in_list = not out[i] and (in_list or line.endswith(":"))
@@ -153,6 +159,20 @@ def _next_story_like(lines, patterned, i) -> str | None:
         introduces = line.endswith(":") and len(WORD.findall(line)) >= 4  # "Three lessons stand out:"
         return line if ENDS_SENTENCE.search(line) or LIST_ITEM.match(line) or introduces else None
     return None
+
+
+def _body_before_next_ending(lines, patterned, ends, i) -> bool:
+    """Four or more paragraphs (unmarked lines of 8+ words ending a sentence) come before the
+    next ending marker, and there is one."""
+    later = [j for j in range(i + 1, len(lines)) if ends[j]]
+    body = [j for j in range(i + 1, later[0] if later else i + 1) if not patterned[j]
+            and ENDS_SENTENCE.search(lines[j]) and len(WORD.findall(lines[j])) >= 8]
+    return len(body) >= 4
+
+
+def _items_follow(lines, patterned, i) -> bool:
+    """The next line is a list item written without a bullet: unmarked, unpunctuated, 6+ words."""
+    return i + 1 < len(lines) and not patterned[i + 1] and len(WORD.findall(lines[i + 1])) >= 6
 
 
 def _prev_story(out, i) -> bool:
