@@ -8,10 +8,9 @@ from typing import Any, Dict, List, Optional
 
 from omegaconf import MISSING
 
-from stance.config.schemas import choices
+from stance.config.schemas import Backend, choices
 
 InputFormat = choices("InputFormat", "auto", "articles", "sentences")
-Backend = choices("Backend", "auto", "torch", "torch-bf16", "onnx", "onnx-int8", "onnx-fp32")
 
 
 # --- stance-predict -------------------------------------------------------------------------------------------------------------------------------------------------

@@ -25,11 +25,11 @@ TargetMode = choices("TargetMode", "shared", "per_target", "open")
 InputMode = choices("InputMode", "heads", "pair")
 Pooling = choices("Pooling", "mean", "cls")
 Precision = choices("Precision", "fp32", "bf16")
+Backend = choices("Backend", "auto", "torch", "torch-bf16", "onnx", "onnx-int8", "onnx-fp32")
 TableFormat = choices("TableFormat", "auto", "csv", "tsv", "jsonl", "parquet")
 Quoting = choices("Quoting", "minimal", "none")
 
 
-# --- shared groups ---------------------------------------------------------------------------
 @dataclass
 class PathsConf:
     root_dir: str = MISSING
@@ -195,6 +195,7 @@ class EnsembleConf:
     kind: str = "ensemble"
     members: List[str] = MISSING  # exported model folders
     weights: Optional[List[float]] = None  # null: equal
+    backend: Backend = Backend["onnx-fp32"]  # how the members score while the ensemble is evaluated
 
 
 @dataclass
@@ -245,6 +246,5 @@ GROUP_SCHEMAS = {
     "paths": PathsConf, "data": DataConf, "loader_table": TableLoaderConf, "loader_newsmtsc": NewsMTSCLoaderConf,
     "labeling": LabelingConf, "rules": RulesConf, "split_holdout": HoldoutConf, "split_kfold": KFoldConf,
     "model_logreg": LogRegConf, "model_transformer": TransformerConf, "model_ensemble": EnsembleConf, "trainer": TrainerConf,
-    "tracking_mlflow": MlflowTrackingConf, "tracking_none": NoTrackingConf, "engine_local": LocalEngineConf,
-    "engine_spark": SparkEngineConf,
-}
+    "tracking_mlflow": MlflowTrackingConf, "tracking_none": NoTrackingConf,
+    "engine_local": LocalEngineConf, "engine_spark": SparkEngineConf}
