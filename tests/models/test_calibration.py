@@ -1,11 +1,12 @@
 """Temperature scaling: fitted on validation it makes over- or under-confident probabilities honest,
-never changes a predicted label, and travels with the saved model."""
+never changes a predicted label, and travels with the saved model. The NONE offset: the smallest
+shift of NONE's log-probability with the best validation F_avg, saved with the model."""
 
 import numpy as np
 
 from stance.models.baseline import TfidfLogReg
 from stance.schema import LABELS
-from stance.serving.calibration import fit_temperature, scale
+from stance.serving.calibration import fit_none_bias, fit_temperature, scale
 
 RNG = np.random.default_rng(0)
 
@@ -50,3 +51,27 @@ def test_the_baseline_fits_its_temperature_on_validation_and_saves_it(tmp_path):
     again = TfidfLogReg.load(tmp_path)
     assert np.allclose(again.predict_proba(val[0], val[1]), model.predict_proba(val[0], val[1]))
     assert not np.allclose(again.predict_proba(val[0], val[1]), unscaled.predict_proba(val[0], val[1]))
+
+
+def test_the_none_offset_is_the_smallest_shift_with_the_best_f_avg():
+    """Row 2 (gold NONE) turns NONE once log 0.4 + b > log 0.5, i.e. b > 0.223; row 1 (gold FAVOR)
+    stays FAVOR while b < log 0.7 - log 0.2 = 1.25. F_avg: 0.33 at b = 0, 0.5 for b in (0.223, 1.25)."""
+    proba = np.array([[0.7, 0.1, 0.2], [0.5, 0.1, 0.4]])
+    assert fit_none_bias(proba, ["maduro", "maduro"], ["FAVOR", "NONE"]) == 0.3
+    assert fit_none_bias(proba, ["maduro", "maduro"], ["FAVOR", "FAVOR"]) == 0.0  # nothing to gain: no shift
+    shifted = scale(proba, 1.0, 0.3)
+    assert shifted.argmax(1).tolist() == [0, 2] and np.allclose(shifted.sum(1), 1)
+
+
+def test_the_none_offset_is_fitted_when_asked_and_travels_with_the_saved_model(tmp_path):
+    texts = ["Russia voiced support for Maduro", "sanctions on the Maduro regime", "oil output fell"] * 6
+    labels = ["FAVOR", "AGAINST", "NONE"] * 6
+    val = (["support for Maduro", "Maduro met Cuba", "oil fell Maduro", "Maduro spoke", "sanctions on Maduro"],
+           ["maduro"] * 5, ["FAVOR", "NONE", "NONE", "NONE", "AGAINST"])
+    plain = TfidfLogReg(C=10).fit(texts, ["maduro"] * len(texts), labels, eval_set=val)
+    tuned = TfidfLogReg(C=10, tune_none_bias=True).fit(texts, ["maduro"] * len(texts), labels, eval_set=val)
+    assert plain.none_bias == 0.0 and tuned.none_bias != 0.0
+    tuned.save(tmp_path)
+    again = TfidfLogReg.load(tmp_path)
+    assert again.none_bias == tuned.none_bias
+    assert np.allclose(again.predict_proba(val[0], val[1]), tuned.predict_proba(val[0], val[1]))

@@ -5,7 +5,7 @@ import json
 
 import pandas as pd
 
-from stance.tools.ablation import ensemble_metrics, load_runs, main, table
+from stance.tools.ablation import ensemble_metrics, load_runs, main, none_offset_metrics, table
 
 
 def write_run(folder, seed, val, seeds_f, predictions=None, trained_on=None):
@@ -21,8 +21,8 @@ def test_table_gives_mean_and_spread_over_seeds(tmp_path):
     write_run(tmp_path / "a", 2, 0.84, 0.70)
     runs = load_runs(tmp_path)
     text = table({v: [p["metrics"] for p in payloads] for v, payloads in runs.items()})
-    # No news-style, hard-case or synthetic-only test in these runs: "-".
-    assert "| a | 2 | 0.820 ± 0.020 | 0.650 ± 0.050 | - | - | - | 100 ± 0 | 0.55-0.75 |" in text
+    # No select, news-style, hard-case or synthetic-only test in these runs: "-".
+    assert "| a | 2 | 0.820 ± 0.020 | - | 0.650 ± 0.050 | - | - | - | 100 ± 0 | 0.55-0.75 |" in text
 
 
 def test_each_source_of_a_mixed_test_split_is_scored_from_the_saved_predictions(tmp_path):
@@ -83,3 +83,20 @@ def test_variants_are_chosen_on_shared_validation_and_averaged_with_their_own_ba
     # d pairs with the baseline on its own data (as wrong as d): still 0.333; with the other, 1.000.
     assert rows["d + logreg (mean of probabilities)"] == "0.333"
     assert rows["e + logreg (mean of probabilities)"] == "1.000"
+
+
+def test_none_offset_rows_fit_the_offset_on_validation_and_score_every_split(tmp_path, capsys):
+    """The first-row pattern of tests/models/test_calibration.py: a NONE sentence the run calls FAVOR
+    flips to NONE once the offset (0.3, fitted on val) is applied, in val and in test alike."""
+    pattern = {"target": ["maduro"] * 2, "label": ["FAVOR", "NONE"], "pred": ["FAVOR", "FAVOR"],
+               "p_favor": [0.7, 0.5], "p_against": [0.1, 0.1], "p_none": [0.2, 0.4], "source": ["synthetic"] * 2}
+    pred = pd.concat([pd.DataFrame(pattern | {"split": [split] * 2, "article_id": [f"{split}1", f"{split}2"],
+                                              "sentence_id": [f"{split}:1", f"{split}:2"]}) for split in ("val", "test")])
+    pred.to_parquet(tmp_path / "p.parquet")
+    write_run(tmp_path / "a", 1, 0.0, 0.5, str(tmp_path / "p.parquet"))
+    main([str(tmp_path), "--none-offset"])
+    rows = {line.split(" | ")[0].strip("| "): line.split(" | ") for line in capsys.readouterr().out.splitlines()}
+    assert rows["a"][2] == "0.333" and rows["a + NONE offset"][2] == "0.500"  # val, shared sources
+    metrics = none_offset_metrics({"predictions": str(tmp_path / "p.parquet"), "metrics": {"train/seconds": 1.0}},
+                                  {"synthetic"})
+    assert metrics["calibration/none_bias"] == 0.3 and metrics["test/f_avg"] == 0.5  # F1 FAVOR 2/3 -> 1

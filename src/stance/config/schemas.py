@@ -92,14 +92,12 @@ class DataConf:
     sources: List[SourceConf] = field(default_factory=list)
     annotations: List[str] = field(default_factory=list)
     test_sources: List[str] = field(default_factory=list)  # kept whole as `test_<source>`
-    # Sources whose rows in a mixed split are also scored alone, as `<split>_<source>` (val_news_style).
-    report_sources: List[str] = field(default_factory=list)
+    report_sources: List[str] = field(default_factory=list)  # also scored alone in mixed splits: val_news_style
     # Train only on these sources' training rows (null: all); val and test stay whole (same judge for every variant).
     train_sources: Optional[List[str]] = None
     dir: Optional[str] = None
     loader: Any = None
-    # The data set's official metrics (first = headline), e.g. f_avg_pooled for SemEval-2016.
-    official_metrics: List[str] = field(default_factory=lambda: ["f_avg"])
+    official_metrics: List[str] = field(default_factory=lambda: ["f_avg"])  # first = headline (SemEval: f_avg_pooled)
     description: str = ""  # one line for the data card and the MLflow run
     # Models trained on this data register under this name: a champion only meets models of the same data.
     registered_model_name: str = "stance-${.name}"
@@ -163,6 +161,7 @@ class LogRegConf:
     C: float = 4.0
     class_weight: Optional[str] = "balanced"
     temperature_scaling: bool = True
+    tune_none_bias: bool = False
     max_iter: int = 2000
 
 
@@ -186,6 +185,7 @@ class TransformerConf:
     progress: bool = True
     export_onnx: bool = True
     temperature_scaling: bool = False
+    tune_none_bias: bool = True
     group_by_length: bool = True  # batches of similar length: about a third fewer padded tokens
 
 

@@ -41,7 +41,7 @@ class TfidfLogReg:
 
     def __init__(self, target_mode="per_target", word_ngrams=(1, 2), char_ngrams=(2, 5), use_char=True,
                  min_df=1, sublinear_tf=True, max_features=200000, C=4.0, class_weight="balanced",
-                 max_iter=2000, temperature_scaling=True, seed=0, targets=None, trainer=None):
+                 max_iter=2000, temperature_scaling=True, tune_none_bias=False, seed=0, targets=None, trainer=None):
         # `targets` and `trainer` come with every model's config: this model learns its targets
         # from the data and always runs on the CPU, so it needs neither.
         target_mode = getattr(target_mode, "value", target_mode)
@@ -53,6 +53,7 @@ class TfidfLogReg:
         self.clf_args = dict(C=C, class_weight=None if class_weight in (None, "none") else class_weight,
                              max_iter=max_iter)
         self.temperature_scaling, self.temperature = bool(temperature_scaling), 1.0
+        self.tune_none_bias, self.none_bias = bool(tune_none_bias), 0.0
         self.targets: list[str] = []
         self.vectorizer = None
         self._fast = None  # built from the fitted vectorizer on first use
@@ -81,7 +82,7 @@ class TfidfLogReg:
         return sp.hstack(blocks).tocsr()
 
     def fit(self, texts, targets, labels, eval_set=None, checkpoints=None):
-        """`eval_set` fits the temperature (serving/calibration.py) and nothing else; `checkpoints`
+        """`eval_set` fits the calibration (serving/calibration.py) and nothing else; `checkpoints`
         are unused: it trains in seconds."""
         texts, targets, labels = list(texts), np.asarray(targets), np.asarray(labels)
         self.targets = sorted(set(targets.tolist()))
@@ -124,7 +125,7 @@ class TfidfLogReg:
                 proba = clf.predict_proba(X[rows])
             for j, cls in enumerate(clf.classes_):
                 out[rows, LABELS.index(cls)] = proba[:, j]
-        return scale(out, self.temperature)
+        return scale(out, self.temperature, self.none_bias)
 
     def _shared_proba(self, clf, X, targets) -> np.ndarray:
         """What clf.predict_proba(self._crossed(X, targets)) gives: [X | X*1(t1) | ...] @ w is
@@ -153,7 +154,7 @@ class TfidfLogReg:
         skops.io.dump({"vectorizer": self.vectorizer, "classifiers": self.classifiers}, Path(directory) / WEIGHTS)
         settings = {"target_mode": self.target_mode, "seed": self.seed, "targets": self.targets,
                     "vec_args": self.vec_args, "clf_args": self.clf_args,
-                    "temperature": self.temperature}
+                    "temperature": self.temperature, "none_bias": self.none_bias}
         (Path(directory) / SETTINGS).write_text(json.dumps(settings, indent=2))
 
     @classmethod
@@ -162,7 +163,7 @@ class TfidfLogReg:
         settings = json.loads((Path(directory) / SETTINGS).read_text())
         self = cls(target_mode=settings["target_mode"], seed=settings["seed"])
         self.vec_args, self.clf_args, self.targets = settings["vec_args"], settings["clf_args"], settings["targets"]
-        self.temperature = settings.get("temperature", 1.0)
+        self.temperature, self.none_bias = settings.get("temperature", 1.0), settings.get("none_bias", 0.0)
         parts = load_components(Path(directory) / WEIGHTS)
         self.vectorizer, self.classifiers = parts["vectorizer"], parts["classifiers"]
         return self

@@ -66,6 +66,8 @@ def train_and_score(make_model, table: pd.DataFrame, checkpoints=None, train_sou
     model = fit(make_model(), train, val, checkpoints)
     metrics["train/seconds"] = time.perf_counter() - started
     metrics["train/n_pairs"] = float(len(train))
+    # What validation fitted after training (serving/calibration.py), for the reviewer's runs table.
+    metrics |= {f"calibration/{k}": float(getattr(model, k)) for k in ("temperature", "none_bias") if hasattr(model, k)}
     # `select` is scored, never fitted or early-stopped on: the champion is chosen on it.
     eval_splits = ["val", "select"] + sorted(s for s in labelled.split.unique() if str(s).startswith("test"))
     started = time.perf_counter()

