@@ -12,6 +12,7 @@ from stance.schema import LABELS
 
 FLOOR = 1e-12  # log(0) guard: a class the classifier gave exactly zero
 NONE = LABELS.index("NONE")
+SIDES = [label for label in LABELS if label != "NONE"]  # F_avg averages their F1
 BIAS_GRID = np.round(np.arange(-2.0, 2.0001, 0.1), 1)
 
 
@@ -63,7 +64,7 @@ def fit_none_bias(proba: np.ndarray, targets, labels) -> float:
 
     def f_avg(bias: float) -> float:
         pred = np.asarray(LABELS)[(logp + bias * shift).argmax(1)]
-        return float(np.mean([f1_score(labels[targets == t], pred[targets == t], labels=LABELS[:2],
+        return float(np.mean([f1_score(labels[targets == t], pred[targets == t], labels=SIDES,
                                        average="macro", zero_division=0) for t in np.unique(targets)]))
 
     return float(max(BIAS_GRID, key=lambda b: (round(f_avg(b), 12), -abs(b))))
