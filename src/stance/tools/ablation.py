@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -31,11 +32,23 @@ COLUMNS = [("val_shared/f_avg", "val F_avg (chooses)"), ("select/f_avg", "select
            ("test_synthetic/f_avg", "test synthetic-only F_avg"), ("train/seconds", "train s")]
 
 
+@lru_cache(maxsize=None)
+def _read(path: str, mtime_ns: int) -> pd.DataFrame:
+    return pd.read_parquet(path)
+
+
+def predictions_of(payload: dict) -> pd.DataFrame:
+    """A run's saved predictions, read once per tool run however many rows use them (never changed
+    in place: every use derives new frames)."""
+    path = payload["predictions"]
+    return _read(path, Path(path).stat().st_mtime_ns)
+
+
 def with_every_source(payload: dict) -> dict:
     """Each source scored alone inside every mixed split (`test_synthetic`, the earlier test set), from
     the run's saved predictions, beside what the run logged."""
     if payload.get("predictions") and Path(payload["predictions"]).exists():
-        pred = pd.read_parquet(payload["predictions"])
+        pred = predictions_of(payload)
         if "source" in pred:
             payload["metrics"] = split_scores(pred, sorted(pred.source.unique()), whole=False) | payload["metrics"]
     return payload
@@ -55,7 +68,7 @@ def score_shared_val(runs: dict[str, list[dict]]) -> set[str]:
     newer corpus is chosen on the same articles as the runs made before that corpus existed (and
     gets no credit for its own corpus's validation articles)."""
     payloads = [p for seeds in runs.values() for p in seeds if p.get("predictions")]
-    predictions = [pd.read_parquet(p["predictions"]) for p in payloads]  # each file read once
+    predictions = [predictions_of(p) for p in payloads]
     shared = set.intersection(*(set(pred.source[pred.split == "val"]) if "source" in pred else set()
                                 for pred in predictions)) if predictions else set()
     for payload, pred in zip(payloads, predictions):
@@ -84,7 +97,7 @@ def rescored(pred: pd.DataFrame, proba: np.ndarray, shared: set[str]) -> dict:
 def ensemble_metrics(payload: dict, baseline: dict, shared: set[str]) -> dict:
     """The transformer's and the baseline's probabilities averaged on the same pairs."""
     key = ["split", "sentence_id", "target"]
-    a, b = pd.read_parquet(payload["predictions"]), pd.read_parquet(baseline["predictions"])
+    a, b = predictions_of(payload), predictions_of(baseline)
     both = a.merge(b[[*key, *PROBA_COLUMNS]], on=key, suffixes=("", "_b"))
     mean = (both[PROBA_COLUMNS].to_numpy() + both[[f"{c}_b" for c in PROBA_COLUMNS]].to_numpy()) / 2
     metrics = rescored(both[a.columns], mean, shared)
@@ -94,7 +107,7 @@ def ensemble_metrics(payload: dict, baseline: dict, shared: set[str]) -> dict:
 
 def none_offset_metrics(payload: dict, shared: set[str]) -> dict:
     """The run's probabilities with the NONE offset fitted on its validation rows."""
-    pred = pd.read_parquet(payload["predictions"])
+    pred = predictions_of(payload)
     val, proba = pred.split == "val", pred[PROBA_COLUMNS].to_numpy()
     bias = fit_none_bias(proba[val.to_numpy()], pred.target[val], pred.label[val])
     metrics = rescored(pred, scale(proba, 1.0, bias), shared)
