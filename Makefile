@@ -15,7 +15,7 @@ export TRANSFORMERS_OFFLINE := 1
 export HF_DATASETS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 
-.PHONY: setup data run test test-fast lint-imports ui bench seeds-kfold ablation ablation-baseline ablation-a ablation-b ablation-d ablation-e clean
+.PHONY: setup data run test test-fast lint-imports ui bench seeds-kfold ablation ablation-baseline ablation-a ablation-b ablation-c ablation-d ablation-e clean
 
 setup: $(STAMP)
 
@@ -64,12 +64,12 @@ bench: setup
 
 # What lifts the transformer on real text (README "Real text"): each variant x 3 training seeds, the
 # baselines, then the table (also logged to MLflow). About 2 hours on 2 CPU cores after `make run`
-# (it reuses its splits); variant (b) needs NewsMTSC (`make data`, or STANCE_DATA_MIRROR).
+# (it reuses its splits); variants (b) and (c) need NewsMTSC (`make data`, or STANCE_DATA_MIRROR).
 ABLATION := $(CURDIR)/experiments/ablation
 comma := ,
 SEEDS ?= 1,2,3
-ablation: ablation-baseline ablation-a ablation-b ablation-d ablation-e
-	$(BIN)/python -m stance.tools.ablation $(ABLATION) --log --tracking-uri sqlite:///$(CURDIR)/experiments/mlflow.db
+ablation: ablation-baseline ablation-a ablation-b ablation-c ablation-d ablation-e
+	$(BIN)/python -m stance.tools.ablation $(ABLATION) --none-offset --log --tracking-uri sqlite:///$(CURDIR)/experiments/mlflow.db
 
 # One transformer variant over $(SEEDS): $(call variant,<folder>,<short name>,<overrides>)
 variant = $(BIN)/stance-train -m model=transformer seed=$(SEEDS) tracking=none model.progress=false $(3) \
@@ -99,6 +99,10 @@ ablation-b: setup  # (b) one epoch on NewsMTSC first, then synthetic (sequential
 	  'metrics_file=$(ABLATION)/pretrain.json' 'headline_file=$(ABLATION)/headline/pretrain.json' \
 	  'plots_dir=$(ABLATION)/plots/pretrain'
 	$(call variant,b-newsmtsc-then-synthetic,b,model.pretrained=$(CURDIR)/experiments/pretrained/newsmtsc 'data.train_sources=[synthetic]')
+
+ablation-c: setup  # (c) NewsMTSC and the written corpora in one model, NewsMTSC's mentions on a head of their own
+	$(BIN)/stance-data datasets=[newsmtsc]
+	$(call variant,c-joint-newsmtsc,c,experiment=joint_newsmtsc)
 
 clean:
 	rm -rf data/interim data/processed experiments/*

@@ -40,7 +40,7 @@ GROUP_FILES = {
     "experiment/logreg_per_target.yaml": ("train", ["experiment=logreg_per_target"], ""),
     **{f"experiment/{name}.yaml": ("train", [f"experiment={name}"], "")
        for name in ("semeval2016_logreg", "semeval2016_transformer", "newsmtsc_logreg", "newsmtsc_transformer",
-                    "newsmtsc_pretrain", "logreg_word_only", "transformer_short")},
+                    "newsmtsc_pretrain", "logreg_word_only", "transformer_short", "joint_newsmtsc")},
     "hparams_search/logreg_optuna.yaml": ("train", ["hparams_search=logreg_optuna"], ""),
     "hparams_search/transformer_optuna.yaml": ("train", ["hparams_search=transformer_optuna"], ""),
     "debug/fast.yaml": ("train", ["debug=fast"], ""),
@@ -89,8 +89,9 @@ def test_a_misspelt_key_fails_with_its_full_path(relpath, tmp_path):
     path = configs / relpath
     text = path.read_text()
     if relpath.startswith("experiment/"):  # a preset writes into other groups: misspell one of those
-        path.write_text(text.replace("\nmodel:\n", "\nmodel:\n  lrr: 0.1\n"))
-        expected = "model.lrr"
+        group = "model" if "\nmodel:\n" in text else "data"
+        path.write_text(text.replace(f"\n{group}:\n", f"\n{group}:\n  lrr: 0.1\n"))
+        expected = f"{group}.lrr"
     else:
         path.write_text(text + "\nlrr: 0.1\n")
         expected = f"{node}.lrr" if node else "lrr"

@@ -132,3 +132,20 @@ def test_length_grouped_batches_cover_every_sentence_once_with_less_padding(tiny
     assert sorted(sum(rows, [])) == list(range(200)) and len(rows) == len(plain_rows)
     assert tokens < 0.8 * plain_tokens
     assert epoch(True)[0] == rows and epoch(True, seed=1)[0] != rows
+
+
+@pytest.mark.slow  # transformer training
+def test_dropping_an_auxiliary_head_keeps_the_other_targets_scores(tiny, tmp_path):
+    texts, targets, labels = pairs()
+    aux = [(f"[Hale] {t}", "newsmtsc", y) for t, y in zip(texts[::2], labels[::2])]
+    model = TransformerStance(pretrained=str(tiny), targets=TARGETS, epochs=1, batch_size=16, progress=False)
+    model.fit([*texts, *(a[0] for a in aux)], [*targets, *(a[1] for a in aux)], [*labels, *(a[2] for a in aux)])
+    assert model.targets == ["maduro", "guaido", "newsmtsc"]
+    before = model.predict_proba(texts, targets)
+    model.keep_targets(list(TARGETS))
+    assert model.targets == ["maduro", "guaido"] and np.allclose(model.predict_proba(texts, targets), before, atol=1e-6)
+    with pytest.raises(UnknownTargetError, match="newsmtsc"):
+        model.predict_proba(["x"], ["newsmtsc"])
+    model.save(tmp_path)
+    again = TransformerStance.load(tmp_path, backend="onnx-fp32")
+    assert again.targets == ["maduro", "guaido"] and np.allclose(again.predict_proba(texts, targets), before, atol=1e-4)

@@ -5,7 +5,7 @@ import json
 
 import pandas as pd
 
-from stance.tools.ablation import ensemble_metrics, load_runs, main, none_offset_metrics, table
+from stance.tools.ablation import ensemble_metrics, load_runs, main, table, with_none_offset
 
 
 def write_run(folder, seed, val, seeds_f, predictions=None, trained_on=None):
@@ -73,7 +73,9 @@ def test_variants_are_chosen_on_shared_validation_and_averaged_with_their_own_ba
     runs = {"d": (scored(old, ["FAVOR", "FAVOR"]), ["synthetic"]),  # one of two right on shared val
             "e": (scored(new, ["FAVOR", "AGAINST", "FAVOR"]), ["hard", "synthetic"]),  # right on shared val only
             "logreg": (scored(new, ["FAVOR", "AGAINST", "AGAINST"], 0.9), ["hard", "synthetic"]),  # all right
-            "logreg-old": (scored(old, ["FAVOR", "FAVOR"]), ["synthetic"])}
+            "logreg-old": (scored(old, ["FAVOR", "FAVOR"]), ["synthetic"]),
+            # (c): also an auxiliary head's source, which no baseline learns from: paired with e's baseline
+            "c": (scored(new, ["FAVOR", "AGAINST", "FAVOR"]), ["hard", "newsmtsc", "synthetic"])}
     for name, (pred, trained_on) in runs.items():
         pred.to_parquet(tmp_path / f"{name}.parquet")
         write_run(tmp_path / name, 1, 0.0, 0.5, str(tmp_path / f"{name}.parquet"), trained_on)
@@ -83,20 +85,28 @@ def test_variants_are_chosen_on_shared_validation_and_averaged_with_their_own_ba
     # d pairs with the baseline on its own data (as wrong as d): still 0.333; with the other, 1.000.
     assert rows["d + logreg (mean of probabilities)"] == "0.333"
     assert rows["e + logreg (mean of probabilities)"] == "1.000"
+    assert rows["c + logreg (mean of probabilities)"] == "1.000"
 
 
 def test_none_offset_rows_fit_the_offset_on_validation_and_score_every_split(tmp_path, capsys):
     """The first-row pattern of tests/models/test_calibration.py: a NONE sentence the run calls FAVOR
-    flips to NONE once the offset (0.3, fitted on val) is applied, in val and in test alike."""
-    pattern = {"target": ["maduro"] * 2, "label": ["FAVOR", "NONE"], "pred": ["FAVOR", "FAVOR"],
-               "p_favor": [0.7, 0.5], "p_against": [0.1, 0.1], "p_none": [0.2, 0.4], "source": ["synthetic"] * 2}
-    pred = pd.concat([pd.DataFrame(pattern | {"split": [split] * 2, "article_id": [f"{split}1", f"{split}2"],
-                                              "sentence_id": [f"{split}:1", f"{split}:2"]}) for split in ("val", "test")])
-    pred.to_parquet(tmp_path / "p.parquet")
-    write_run(tmp_path / "a", 1, 0.0, 0.5, str(tmp_path / "p.parquet"))
+    flips to NONE once the offset (0.3, fitted on val) is applied, in val and in test alike; averaged
+    with a baseline, the run's adjusted probabilities are what is averaged (as the ensemble stage does)."""
+    def predictions(p_favor, p_none):
+        pattern = {"target": ["maduro"] * 2, "label": ["FAVOR", "NONE"], "pred": ["FAVOR", "FAVOR"],
+                   "p_favor": p_favor, "p_against": [0.1, 0.1], "p_none": p_none, "source": ["synthetic"] * 2}
+        return pd.concat([pd.DataFrame(pattern | {"split": [split] * 2, "article_id": [f"{split}1", f"{split}2"],
+                                                  "sentence_id": [f"{split}:1", f"{split}:2"]}) for split in ("val", "test")])
+    predictions([0.7, 0.5], [0.2, 0.4]).to_parquet(tmp_path / "p.parquet")
+    predictions([0.7, 0.46], [0.2, 0.44]).to_parquet(tmp_path / "b.parquet")  # the baseline: FAVOR, barely
+    write_run(tmp_path / "a", 1, 0.0, 0.5, str(tmp_path / "p.parquet"), ["synthetic"])
+    write_run(tmp_path / "logreg", 1, 0.0, 0.5, str(tmp_path / "b.parquet"), ["synthetic"])
     main([str(tmp_path), "--none-offset"])
     rows = {line.split(" | ")[0].strip("| "): line.split(" | ") for line in capsys.readouterr().out.splitlines()}
     assert rows["a"][2] == "0.333" and rows["a + NONE offset"][2] == "0.500"  # val, shared sources
-    metrics = none_offset_metrics({"predictions": str(tmp_path / "p.parquet"), "metrics": {"train/seconds": 1.0}},
-                                  {"synthetic"})
-    assert metrics["calibration/none_bias"] == 0.3 and metrics["test/f_avg"] == 0.5  # F1 FAVOR 2/3 -> 1
+    # Averaged: (0.5 + 0.46) / 2 FAVOR beats 0.42 NONE; with the offset NONE's 0.474 lifts the mean to 0.457 > 0.449.
+    assert rows["a + logreg (mean of probabilities)"][2] == "0.333"
+    assert rows["a + NONE offset + logreg (mean of probabilities)"][2] == "0.500"
+    run = with_none_offset({"predictions": str(tmp_path / "p.parquet"), "metrics": {"train/seconds": 1.0}},
+                           {"synthetic"})
+    assert run["metrics"]["calibration/none_bias"] == 0.3 and run["metrics"]["test/f_avg"] == 0.5  # F1 FAVOR 2/3 -> 1

@@ -97,10 +97,10 @@ class DataConf:
     train_sources: Optional[List[str]] = None
     dir: Optional[str] = None
     loader: Any = None
+    auxiliary: Any = None  # another labelled set training a head of its own (stance.data.auxiliary)
     official_metrics: List[str] = field(default_factory=lambda: ["f_avg"])  # first = headline (SemEval: f_avg_pooled)
     description: str = ""  # one line for the data card and the MLflow run
-    # Models trained on this data register under this name: a champion only meets models of the same data.
-    registered_model_name: str = "stance-${.name}"
+    registered_model_name: str = "stance-${.name}"  # a champion only meets models of the same data
 
 
 # --- labeling --------------------------------------------------------------------------------

@@ -119,6 +119,19 @@ class TransformerStance(TransformerScorer):
         calibrate(self, eval_set)
         return self
 
+    def keep_targets(self, keep) -> None:
+        """Drop every target not in `keep`, with its head (an auxiliary source's head, once it has
+        trained the encoder: stance.data.auxiliary): the model then scores only the kept ones."""
+        kept = [i for i, t in enumerate(self.targets) if t in keep]
+        if self.args["input_mode"] == "heads":
+            rows = [i * len(LABELS) + k for i in kept for k in range(len(LABELS))]
+            old = self.net.heads
+            self.net.heads = torch.nn.Linear(old.in_features, len(rows)).to(old.weight.device)
+            self.net.heads.load_state_dict({"weight": old.weight.detach()[rows], "bias": old.bias.detach()[rows]})
+            self.net.n_heads = len(kept)
+        self.targets = [self.targets[i] for i in kept]
+        self.target_names = {t: n for t, n in self.target_names.items() if t in self.targets}
+
     def _f_avg(self, texts, targets, labels) -> float:
         import pandas as pd
 

@@ -17,6 +17,7 @@ from hydra.core.hydra_config import HydraConfig
 from omegaconf import DictConfig
 
 from stance import config
+from stance.data.auxiliary import with_auxiliary
 from stance.data.ids import fingerprint
 from stance.errors import InputError, exit_on_input_error
 from stance.evaluation.plots import (PREDICTION_COLUMNS, PREDICTIONS_FILE, error_table, plot_confusions,
@@ -118,11 +119,25 @@ def training_table(cfg: DictConfig) -> tuple[pd.DataFrame, str]:
     return hydra.utils.instantiate(config.plain(cfg.split)).assign(pairs, list(cfg.data.test_sources)), digest
 
 
+def auxiliary_source(cfg: DictConfig):
+    """`data.auxiliary` built, or None. Its head trains the encoder and is then dropped, which only
+    the transformer (one head per target) can do."""
+    if cfg.data.get("auxiliary") is None:
+        return None
+    if cfg.model.kind != "transformer":
+        raise ValueError(f"data.auxiliary trains an extra head of the transformer; model={cfg.model.kind} has none")
+    return hydra.utils.instantiate(config.plain(cfg.data.auxiliary), _convert_="all")
+
+
 @hydra.main(version_base="1.3", config_path=config.CONFIG_DIR, config_name="train")
 @exit_on_input_error
 def main(cfg: DictConfig) -> float | None:
     table, digest = training_table(cfg)
-    table = first_articles(table, cfg.limit_articles)
+    auxiliary, train_sources = auxiliary_source(cfg), cfg.data.train_sources
+    table = with_auxiliary(first_articles(table, cfg.limit_articles), auxiliary, cfg.seed, cfg.data.targets)
+    if auxiliary is not None:  # what the model learned from changed: so does the data's digest
+        digest = fingerprint([digest, pd.util.hash_pandas_object(table, index=False).tolist()])
+        train_sources = None if train_sources is None else [*train_sources, auxiliary.head]
     tracking = hydra.utils.instantiate(config.plain(cfg.tracking))
     make_model = partial(build_model, config.plain(cfg.model), cfg.seed, config.plain(cfg.trainer),
                          config.plain(cfg.data.targets))
@@ -131,9 +146,11 @@ def main(cfg: DictConfig) -> float | None:
     with tracking.run(cfg, cfg.model.kind, digest, list(HydraConfig.get().overrides.task)) as run:
         checkpoints = Checkpoints(cfg.checkpoint_dir, resume=cfg.resume)
         model, metrics, predictions = train_and_score(
-            make_model, table, checkpoints, cfg.data.train_sources, list(cfg.data.report_sources))
+            make_model, table, checkpoints, train_sources, list(cfg.data.report_sources))
+        if auxiliary is not None:
+            model.keep_targets([t for t in model.targets if t != auxiliary.head])
         plots = write_outputs(cfg, metrics, predictions, run.info.run_id if run else None,
-                              getattr(model, "history", []), trained_sources(table, cfg.data.train_sources))
+                              getattr(model, "history", []), trained_sources(table, train_sources))
         targets = list(cfg.data.targets) or list(model.targets)
         info = save_and_log(model, targets, table.text.head(2).tolist(), cfg.export_dir,
                             tracking.registered_model_name if run and tracking.register_model else None)

@@ -9,7 +9,7 @@ the default), the real seed sentences' F_avg (reported, never used to choose) wi
 article-bootstrap interval, each written corpus's test F_avg, and training time. Each transformer
 variant is also averaged with the baseline run trained on the same sources. `--none-offset` adds each
 variant with a NONE offset fitted on its run's validation rows (serving/calibration.py, what
-training does since `tune_none_bias`), for runs made before it. `--log` also logs the table to MLflow.
+training does since `tune_none_bias`), for runs made before it, also averaged with its baseline. `--log` also logs the table to MLflow.
 """
 
 from __future__ import annotations
@@ -38,10 +38,16 @@ def _read(path: str, mtime_ns: int) -> pd.DataFrame:
 
 
 def predictions_of(payload: dict) -> pd.DataFrame:
-    """A run's saved predictions, read once per tool run however many rows use them (never changed
-    in place: every use derives new frames)."""
+    """A run's predictions: derived ones (`frame`), or its saved file read once per tool run however
+    many rows use it (never changed in place: every use derives new frames)."""
+    if "frame" in payload:
+        return payload["frame"]
     path = payload["predictions"]
     return _read(path, Path(path).stat().st_mtime_ns)
+
+
+def has_predictions(payload: dict) -> bool:
+    return "frame" in payload or bool(payload.get("predictions"))
 
 
 def with_every_source(payload: dict) -> dict:
@@ -83,8 +89,12 @@ def shared_val_metrics(pred: pd.DataFrame, shared: set[str]) -> dict[str, float]
 
 def baseline_for(payload: dict, baselines: list[dict]) -> dict | None:
     """The baseline run trained on the same sources (runs from before `trained_on` was recorded pair
-    with each other)."""
-    return next((b for b in baselines if b.get("trained_on") == payload.get("trained_on")), None)
+    with each other). A source no baseline trained on (an auxiliary head's, variant (c)) is left out
+    of the match: the baseline cannot learn from it."""
+    known = {s for b in baselines for s in b.get("trained_on") or ()}
+    sources = payload.get("trained_on")
+    sources = [s for s in sources if s in known] if sources is not None and known else sources
+    return next((b for b in baselines if b.get("trained_on") == sources), None)
 
 
 def rescored(pred: pd.DataFrame, proba: np.ndarray, shared: set[str]) -> dict:
@@ -105,13 +115,16 @@ def ensemble_metrics(payload: dict, baseline: dict, shared: set[str]) -> dict:
     return metrics
 
 
-def none_offset_metrics(payload: dict, shared: set[str]) -> dict:
-    """The run's probabilities with the NONE offset fitted on its validation rows."""
+def with_none_offset(payload: dict, shared: set[str]) -> dict:
+    """The run with the NONE offset fitted on its validation rows: its metrics, and its adjusted
+    predictions (what an ensemble of it averages, as the ensemble stage does with such a model)."""
     pred = predictions_of(payload)
     val, proba = pred.split == "val", pred[PROBA_COLUMNS].to_numpy()
     bias = fit_none_bias(proba[val.to_numpy()], pred.target[val], pred.label[val])
-    metrics = rescored(pred, scale(proba, 1.0, bias), shared)
-    return metrics | {"train/seconds": payload["metrics"]["train/seconds"], "calibration/none_bias": bias}
+    adjusted = scale(proba, 1.0, bias)
+    metrics = rescored(pred, adjusted, shared)
+    return {"metrics": metrics | {"train/seconds": payload["metrics"]["train/seconds"], "calibration/none_bias": bias},
+            "frame": pred.assign(**dict(zip(PROBA_COLUMNS, adjusted.T))), "trained_on": payload.get("trained_on")}
 
 
 def cell(values: list[float], digits: int) -> str:
@@ -146,10 +159,9 @@ def main(argv: list[str] | None = None) -> None:
     shared = score_shared_val(runs)
     baselines = [p for v, seeds in runs.items() if v.startswith(args.baseline) for p in seeds if p.get("predictions")]
     for variant in list(runs) if args.none_offset else []:
-        runs[f"{variant} + NONE offset"] = [{"metrics": none_offset_metrics(p, shared)}
-                                            for p in runs[variant] if p.get("predictions")]
-    for variant in [v for v in runs if not v.startswith(args.baseline) and "NONE" not in v]:  # with its baseline
-        pairs = [(p, baseline_for(p, baselines)) for p in runs[variant] if p.get("predictions")]
+        runs[f"{variant} + NONE offset"] = [with_none_offset(p, shared) for p in runs[variant] if p.get("predictions")]
+    for variant in [v for v in runs if not v.startswith(args.baseline)]:  # each with its baseline
+        pairs = [(p, baseline_for(p, baselines)) for p in runs[variant] if has_predictions(p)]
         if pairs and all(b is not None for _, b in pairs):
             runs[f"{variant} + {args.baseline} (mean of probabilities)"] = [
                 {"metrics": ensemble_metrics(p, b, shared)} for p, b in pairs]
