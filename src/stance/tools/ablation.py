@@ -9,7 +9,8 @@ the default), the real seed sentences' F_avg (reported, never used to choose) wi
 article-bootstrap interval, each written corpus's test F_avg, and training time. Each transformer
 variant is also averaged with the baseline run trained on the same sources. `--none-offset` adds each
 variant with a NONE offset fitted on its run's validation rows (serving/calibration.py, what
-training does since `tune_none_bias`), for runs made before it, also averaged with its baseline. `--log` also logs the table to MLflow.
+training does since `tune_none_bias`), for runs made before it, also averaged with its baseline.
+`--log` also logs the table to MLflow.
 """
 
 from __future__ import annotations
