@@ -33,6 +33,17 @@ def test_kfold_never_trains_on_a_held_out_test_source():
     assert all(not (texts & seed_texts) for texts in SpyModel.trained_on)
 
 
+def test_kfold_reports_each_folds_training_time_and_pooled_metrics(caplog):
+    pairs = toy_sentences(10, 4).merge(pd.DataFrame({"target": ["maduro", "guaido"]}), how="cross")
+    pairs["label"] = np.resize(["FAVOR", "AGAINST", "NONE"], len(pairs))
+    table = KFoldSplit(n_folds=3, seed=0).assign(pairs, [])
+    with caplog.at_level("INFO", logger="stance.models.fitting"):
+        metrics = cross_validate(SpyModel, table)
+    assert metrics["cv/train_seconds"] >= 0 and "cv/train_seconds_std" in metrics
+    fold_lines = [r.getMessage() for r in caplog.records if r.getMessage().startswith("fold ")]
+    assert len(fold_lines) == 3 and all("cv/f_avg_pooled" in line for line in fold_lines)
+
+
 def two_source_table():
     from stance.data.split import HoldoutSplit
 

@@ -13,6 +13,7 @@ import pandas as pd
 from stance.evaluation.scoring import score_splits
 
 log = logging.getLogger(__name__)
+FOLD_LOG = ("cv/f_avg", "cv/f_avg_pooled", "cv/macro_f1_pooled", "cv/accuracy_pooled")
 
 
 def build_model(model_cfg: dict, seed: int, trainer: dict, targets: dict):
@@ -33,10 +34,14 @@ def cross_validate(make_model, labelled: pd.DataFrame) -> dict[str, float]:
     per_fold = []
     for fold in sorted(in_folds.fold.unique()):
         held = in_folds.fold == fold
+        started = time.perf_counter()
         model = fit(make_model(), in_folds[~held], None)
+        seconds = time.perf_counter() - started
         metrics, _ = score_splits(model, in_folds[held].assign(split="cv"), ["cv"])
-        per_fold.append(metrics)
-        log.info("fold %d: f_avg %.3f", fold, metrics["cv/f_avg"])
+        per_fold.append(metrics | {"cv/train_seconds": seconds})
+        # Every pooled (official) metric too: a long CV can be read fold by fold while it runs.
+        shown = {k: metrics[k] for k in FOLD_LOG if k in metrics}
+        log.info("fold %d (%.0f s): %s", fold, seconds, ", ".join(f"{k} {v:.3f}" for k, v in shown.items()))
     keys = [k for k in per_fold[0] if not k.endswith(("/n", "/n_pairs")) and "/support_" not in k]
     out = {k: float(np.mean([m[k] for m in per_fold])) for k in keys}
     out |= {f"{k}_std": float(np.std([m[k] for m in per_fold])) for k in keys}
