@@ -21,9 +21,14 @@ class SpyModel:
         return np.tile([0.0, 0.0, 1.0], (len(texts), 1))
 
 
+def labelled_pairs(n_articles: int) -> pd.DataFrame:
+    """Toy sentences x both targets, labels cycling through all three."""
+    pairs = toy_sentences(n_articles, 4).merge(pd.DataFrame({"target": ["maduro", "guaido"]}), how="cross")
+    return pairs.assign(label=np.resize(["FAVOR", "AGAINST", "NONE"], len(pairs)))
+
+
 def test_kfold_never_trains_on_a_held_out_test_source():
-    pairs = toy_sentences(10, 4).merge(pd.DataFrame({"target": ["maduro", "guaido"]}), how="cross")
-    pairs["label"] = np.resize(["FAVOR", "AGAINST", "NONE"], len(pairs))
+    pairs = labelled_pairs(10)
     table = KFoldSplit(n_folds=3, seed=0).assign(pairs, ["seeds"])
     seed_texts = set(table[table.split == "test_seeds"].text)
     assert seed_texts and (table[table.split == "test_seeds"].fold == -1).all()
@@ -34,8 +39,7 @@ def test_kfold_never_trains_on_a_held_out_test_source():
 
 
 def test_kfold_reports_each_folds_training_time_and_pooled_metrics(caplog):
-    pairs = toy_sentences(10, 4).merge(pd.DataFrame({"target": ["maduro", "guaido"]}), how="cross")
-    pairs["label"] = np.resize(["FAVOR", "AGAINST", "NONE"], len(pairs))
+    pairs = labelled_pairs(10)
     table = KFoldSplit(n_folds=3, seed=0).assign(pairs, [])
     with caplog.at_level("INFO", logger="stance.models.fitting"):
         metrics = cross_validate(SpyModel, table)
@@ -47,8 +51,7 @@ def test_kfold_reports_each_folds_training_time_and_pooled_metrics(caplog):
 def two_source_table():
     from stance.data.split import HoldoutSplit
 
-    pairs = toy_sentences(20, 4).merge(pd.DataFrame({"target": ["maduro", "guaido"]}), how="cross")
-    pairs["label"] = np.resize(["FAVOR", "AGAINST", "NONE"], len(pairs))
+    pairs = labelled_pairs(20)
     pairs.loc[pairs.article_id >= "a11", "source"] = "news_style"
     return HoldoutSplit(val_size=0.25, test_size=0.25, seed=0).assign(pairs, ["seeds"])
 
